@@ -23,13 +23,19 @@ export function describeValue(value: unknown): string {
   return 'an object';
 }
 
-/** An error option that appends what the user gave to a fixed rule. */
+/** An error option that appends what the user gave to a fixed rule, or says it is missing. */
 function rule(message: string): { error: (issue: { input?: unknown }) => string } {
-  return { error: (issue) => `${message} (got ${describeValue(issue.input)})` };
+  return {
+    error: (issue) =>
+      issue.input === undefined
+        ? `is required; ${message}`
+        : `${message} (got ${describeValue(issue.input)})`,
+  };
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+export function plural(count: number, word: string): string {
+  const many = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 export function rangeText(min: number, max: number): string {
@@ -124,42 +130,44 @@ function isWhole(value: unknown): value is number {
  */
 export function sizeField(options: SizeOptions): z.ZodType<SizeValue> {
   const ruleText = sizeRuleText(options);
-  return z.custom<SizeValue>(() => true).superRefine((value, ctx) => {
-    if (typeof value === 'string') {
-      if (options.presets.includes(value)) return;
-      const match = options.wxh ? WXH.exec(value) : null;
-      if (match === null) {
+  return z
+    .custom<SizeValue>(() => true)
+    .superRefine((value, ctx) => {
+      if (typeof value === 'string') {
+        if (options.presets.includes(value)) return;
+        const match = options.wxh ? WXH.exec(value) : null;
+        if (match === null) {
+          ctx.addIssue({ code: 'custom', message: `${ruleText} (got ${describeValue(value)})` });
+        } else if (Number(match[1]) < 1 || Number(match[2]) < 1) {
+          ctx.addIssue({ code: 'custom', message: 'width and height must be above 0' });
+        }
+        return;
+      }
+      if (!options.object || typeof value !== 'object' || value === null || Array.isArray(value)) {
         ctx.addIssue({ code: 'custom', message: `${ruleText} (got ${describeValue(value)})` });
-      } else if (Number(match[1]) < 1 || Number(match[2]) < 1) {
-        ctx.addIssue({ code: 'custom', message: 'width and height must be above 0' });
+        return;
       }
-      return;
-    }
-    if (!options.object || typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: `${ruleText} (got ${describeValue(value)})` });
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of ['width', 'height']) {
-      const side = record[key];
-      if (!isWhole(side) || side < 1) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `must be a whole number above 0 (got ${describeValue(side)})`,
-        });
+      const record = value as Record<string, unknown>;
+      for (const key of ['width', 'height']) {
+        const side = record[key];
+        if (!isWhole(side) || side < 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `must be a whole number above 0 (got ${describeValue(side)})`,
+          });
+        }
       }
-    }
-    for (const key of Object.keys(record)) {
-      if (key !== 'width' && key !== 'height') {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'unknown field, size accepts: width, height',
-        });
+      for (const key of Object.keys(record)) {
+        if (key !== 'width' && key !== 'height') {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'unknown field, size accepts: width, height',
+          });
+        }
       }
-    }
-  });
+    });
 }
 
 /** Schemes a URL may carry; anything else with a scheme is refused. */
@@ -177,12 +185,8 @@ export function imageRefProblem(ref: string): string | null {
   }
   if (URL_SCHEME.test(ref)) {
     if (!/^https?:\/\//i.test(ref)) return 'a URL must start with http:// or https://';
-    try {
-      new URL(ref);
-      return null;
-    } catch {
-      return 'is not a valid URL';
-    }
+    // shared/ has no URL class (no DOM, no Node); a host and no spaces is enough here.
+    return /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(ref) ? null : 'is not a valid URL';
   }
   return null;
 }
@@ -204,7 +208,7 @@ export function imageList(min: number, max: number): z.ZodType<string[]> {
       Array.isArray(issue.input) ? `${countRule} (it holds ${issue.input.length})` : countRule,
   };
   return z
-    .array(imageRef(), rule(`must be a list of images; ${countRule}`))
+    .array(imageRef(), rule(`${countRule}, given as a list`))
     .min(min, sized)
     .max(max, sized);
 }

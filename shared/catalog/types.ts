@@ -32,7 +32,8 @@ export interface ImageLimits {
 export interface FieldHint {
   key: string;
   label: string;
-  control: 'textarea' | 'text' | 'integer' | 'number' | 'boolean' | 'select' | 'size' | 'images' | 'json';
+  control:
+    'textarea' | 'text' | 'integer' | 'number' | 'boolean' | 'select' | 'size' | 'images' | 'json';
   options?: readonly (string | number)[];
   min?: number;
   max?: number;
@@ -51,8 +52,7 @@ export interface ValidationIssue {
 }
 
 export type ValidationResult<T = Record<string, unknown>> =
-  | { ok: true; value: T }
-  | { ok: false; issues: ValidationIssue[] };
+  { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 export interface ModelEntry {
   provider: ProviderId;
@@ -74,6 +74,8 @@ export interface ModelEntry {
   /** How many outputs one request yields, for estimates and partial-success refunds. */
   outputsPerRequest: (input: Record<string, unknown>) => number;
   price: (input: Record<string, unknown>) => CostEstimate;
+  /** Optional: the price rule in words for listings ("4.2 credits per image, x n"). */
+  priceRule?: string;
   fields: readonly FieldHint[];
   /** Polling guidance from the provider's documents, in milliseconds. */
   polling: PollingHint;
