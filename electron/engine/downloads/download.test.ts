@@ -1,0 +1,213 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IMMEDIATE_RETRY, createHttp } from '../http';
+import type { Http } from '../http';
+import { DownloadError, download } from './download';
+
+// A real loopback HTTP server standing in for a provider's file host.
+const BODY = randomBytes(64 * 1024 + 123);
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const SHA = sha(BODY);
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+let handler: Handler;
+let requests: IncomingMessage[] = [];
+let server: Server;
+let base: string;
+let http: Http;
+let dir: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(req);
+    handler(req, res, requests.length);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+beforeEach(() => {
+  requests = [];
+  pendingCut = null;
+  http = createHttp({ connectionsPerOrigin: 2 });
+  dir = mkdtempSync(join(tmpdir(), 'genloom-dl-'));
+});
+afterEach(async () => {
+  await http.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function full(res: ServerResponse, ranges = false): void {
+  res.writeHead(200, {
+    'content-length': BODY.length,
+    'content-type': 'image/png',
+    ...(ranges ? { 'accept-ranges': 'bytes', etag: '"v1"' } : {}),
+  });
+  res.end(BODY);
+}
+
+let pendingCut: (() => void) | null = null;
+
+/**
+ * Promises a full body, sends part of it, then kills the connection: at once, or (with
+ * `afterClientHasIt`) once the client reports it has stored those bytes, so the resume
+ * offset is the same on every run.
+ */
+function cutShort(res: ServerResponse, at: number, ranges = false, afterClientHasIt = false): void {
+  res.writeHead(200, {
+    'content-length': BODY.length,
+    ...(ranges ? { 'accept-ranges': 'bytes', etag: '"v1"' } : {}),
+  });
+  const cut = (): void => void res.socket?.destroy();
+  res.write(BODY.subarray(0, at), () => {
+    if (afterClientHasIt) pendingCut = cut;
+    else cut();
+  });
+}
+
+/** Progress hook that performs a pending cut once `at` bytes are on the client's disk. */
+function cutWhenStored(at: number) {
+  return (bytes: number): void => {
+    if (bytes >= at && pendingCut) {
+      const cut = pendingCut;
+      pendingCut = null;
+      cut();
+    }
+  };
+}
+
+function partial(req: IncomingMessage, res: ServerResponse): void {
+  const start = Number(/bytes=(\d+)-/.exec(req.headers.range ?? '')?.[1]);
+  res.writeHead(206, {
+    'content-length': BODY.length - start,
+    'content-range': `bytes ${start}-${BODY.length - 1}/${BODY.length}`,
+    'accept-ranges': 'bytes',
+  });
+  res.end(BODY.subarray(start));
+}
+
+const leftovers = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.part'));
+const run = (name = 'out.png', extra = {}) =>
+  download({
+    url: `${base}/f`,
+    target: join(dir, 'sub', name),
+    http,
+    retry: IMMEDIATE_RETRY,
+    ...extra,
+  });
+
+describe('download', () => {
+  it('streams the file into place with its size, sha256 and progress', async () => {
+    handler = (_req, res) => full(res);
+    const seen: [number, number | null][] = [];
+    const r = await run('out.png', {
+      onProgress: (b: number, t: number | null) => seen.push([b, t]),
+    });
+    expect(r).toMatchObject({
+      bytes: BODY.length,
+      sha256: SHA,
+      attempts: 1,
+      resumed: false,
+      contentType: 'image/png',
+    });
+    expect(sha(readFileSync(r.path))).toBe(SHA);
+    expect(seen.at(-1)).toEqual([BODY.length, BODY.length]);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['out.png']); // no temp file left
+  });
+
+  it('retries a truncated body (short of Content-Length) and restarts without Range support', async () => {
+    handler = (_req, res, n) => (n === 1 ? cutShort(res, 1000) : full(res));
+    const r = await run();
+    expect(r).toMatchObject({ sha256: SHA, bytes: BODY.length, attempts: 2, resumed: false });
+    expect(requests[1]?.headers.range).toBeUndefined();
+  });
+
+  it('resumes a dropped download with Range when the server accepts ranges', async () => {
+    handler = (req, res, n) => (n === 1 ? cutShort(res, 40_000, true, true) : partial(req, res));
+    const r = await run('out.png', { onProgress: cutWhenStored(40_000) });
+    expect(r).toMatchObject({ sha256: SHA, bytes: BODY.length, resumed: true, attempts: 2 });
+    expect(requests[1]?.headers.range).toBe('bytes=40000-');
+    expect(requests[1]?.headers['if-range']).toBe('"v1"');
+    expect(sha(readFileSync(r.path))).toBe(SHA);
+  });
+
+  it('starts over when a server ignores the Range header and sends the whole file', async () => {
+    handler = (_req, res, n) => (n === 1 ? cutShort(res, 30_000, true, true) : full(res, true));
+    const r = await run('out.png', { onProgress: cutWhenStored(30_000) });
+    expect(requests[1]?.headers.range).toBe('bytes=30000-');
+    expect(r).toMatchObject({ sha256: SHA, bytes: BODY.length, resumed: false });
+  });
+
+  it('retries a 503 and then succeeds', async () => {
+    handler = (_req, res, n) => (n === 1 ? res.writeHead(503).end('busy') : full(res));
+    expect((await run()).sha256).toBe(SHA);
+  });
+
+  for (const status of [403, 404, 410]) {
+    it(`turns HTTP ${status} into url_expired at once, leaving no file`, async () => {
+      handler = (_req, res) => res.writeHead(status).end('gone');
+      const err = await run().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DownloadError);
+      expect(err).toMatchObject({ code: 'url_expired', httpStatus: status });
+      expect((err as Error).message).toMatch(/result link expired before it could be downloaded/);
+      expect(requests).toHaveLength(1);
+      expect(existsSync(join(dir, 'sub', 'out.png'))).toBe(false);
+      expect(readdirSync(join(dir, 'sub'))).toEqual([]);
+    });
+  }
+
+  it('gives up on a body that is always cut short with code truncated', async () => {
+    handler = (_req, res) => cutShort(res, 500);
+    const err = await run().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'truncated' });
+    expect(requests).toHaveLength(IMMEDIATE_RETRY.maxAttempts);
+    expect(readdirSync(join(dir, 'sub'))).toEqual([]);
+  });
+
+  it('refuses a body above maxBytes without retrying', async () => {
+    handler = (_req, res) => full(res);
+    await expect(run('out.png', { maxBytes: 1000 })).rejects.toMatchObject({ code: 'too_large' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController();
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': BODY.length });
+      res.write(BODY.subarray(0, 100), () => ac.abort());
+    };
+    await expect(run('out.png', { signal: ac.signal })).rejects.toMatchObject({ code: 'aborted' });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('records the size and hash of the file as changed by beforeCommit', async () => {
+    handler = (_req, res) => full(res);
+    const r = await run('out.png', {
+      beforeCommit: (tmp: string) => {
+        writeFileSync(tmp, Buffer.concat([readFileSync(tmp), Buffer.from('tail')]));
+        return true;
+      },
+    });
+    const onDisk = readFileSync(r.path);
+    expect(r.bytes).toBe(BODY.length + 4);
+    expect(r.sha256).toBe(createHash('sha256').update(onDisk).digest('hex'));
+  });
+
+  it('replaces an existing target atomically', async () => {
+    handler = (_req, res) => full(res);
+    const first = await run();
+    writeFileSync(first.path, 'old');
+    const again = await run();
+    expect(sha(readFileSync(again.path))).toBe(SHA);
+    expect(leftovers()).toEqual([]);
+  });
+});

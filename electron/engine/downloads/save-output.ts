@@ -1,0 +1,128 @@
+/**
+ * One result URL to one finished file: name it (template + collision policy, inside the
+ * output folder), download it atomically, add PNG text chunks before the hash is taken, and
+ * write the sidecar. The runner calls this as soon as a task succeeds.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename, extname, relative, resolve } from 'node:path';
+import type { Http, RetryPolicy } from '../http';
+import type { CollisionPolicy, OutputType } from '../store/types';
+import { download } from './download';
+import { planOutputPath, renderTemplate, resolveInside } from './naming';
+import type { NamingVars } from './naming';
+import { embedPngTextFile } from './png-text';
+import type { PngText } from './png-text';
+import { writeSidecar } from './sidecar';
+import type { SidecarData } from './sidecar';
+
+export interface SaveOutputOptions {
+  http: Http;
+  url: string;
+  type: OutputType;
+  /** The batch's output folder. */
+  root: string;
+  template: string;
+  collision: CollisionPolicy;
+  /** `ext` may be omitted: it is guessed from the URL, then from the type. */
+  vars: Omit<NamingVars, 'ext'> & { ext?: string };
+  /**
+   * The path chosen by an earlier attempt (outputs.path while pending). Reused and
+   * overwritten, so a resumed download does not leave `name-1.png` beside `name.png`.
+   */
+  reservedPath?: string | null;
+  /** Called with the chosen path before the download starts (store it: outputs.setPath). */
+  onPlanned?: (path: string) => void;
+  sidecar: Omit<SidecarData, 'output' | 'times'> & {
+    times: Omit<SidecarData['times'], 'downloadedAt'>;
+  };
+  /** Text chunks for PNG outputs; none when omitted. */
+  pngText?: readonly PngText[];
+  signal?: AbortSignal;
+  retry?: RetryPolicy;
+  onProgress?: (bytes: number, total: number | null) => void;
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export interface SavedOutput {
+  path: string;
+  bytes: number;
+  sha256: string;
+  sidecarPath: string | null;
+  /** True when the collision policy was 'skip' and a file was already there (not downloaded). */
+  skipped: boolean;
+}
+
+const KNOWN_EXT = /^\.(png|jpe?g|webp|gif|bmp|mp4|webm|mov)$/i;
+
+export function guessExt(url: string, type: OutputType): string {
+  let ext = '';
+  try {
+    ext = extname(new URL(url).pathname);
+  } catch {
+    ext = '';
+  }
+  if (KNOWN_EXT.test(ext)) return ext.slice(1).toLowerCase();
+  return type === 'video' ? 'mp4' : 'png';
+}
+
+async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) {
+    h.update(c);
+    bytes += c.length;
+  }
+  return { bytes, sha256: h.digest('hex') };
+}
+
+export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {
+  const ext = o.vars.ext ?? guessExt(o.url, o.type);
+  let path: string;
+  let release = (): void => undefined;
+  if (o.reservedPath) {
+    // Re-check: a path read back from the database is still only trusted inside the root.
+    path = resolveInside(o.root, relative(resolve(o.root), o.reservedPath));
+  } else {
+    const plan = await planOutputPath(
+      o.root,
+      renderTemplate(o.template, { ...o.vars, ext }),
+      o.collision,
+    );
+    if (plan.action === 'skip') {
+      return { path: plan.path, ...(await hashFile(plan.path)), sidecarPath: null, skipped: true };
+    }
+    path = plan.path;
+    release = plan.release;
+  }
+  try {
+    o.onPlanned?.(path);
+    const pngText = o.pngText;
+    const res = await download({
+      url: o.url,
+      target: path,
+      http: o.http,
+      signal: o.signal,
+      retry: o.retry,
+      onProgress: o.onProgress,
+      maxBytes: o.maxBytes,
+      beforeCommit: pngText?.length ? (tmp) => embedPngTextFile(tmp, pngText) : undefined,
+    });
+    const sidecarPath = await writeSidecar(path, {
+      ...o.sidecar,
+      times: { ...o.sidecar.times, downloadedAt: (o.now ?? Date.now)() },
+      output: {
+        file: basename(path),
+        index: o.vars.index,
+        type: o.type,
+        bytes: res.bytes,
+        sha256: res.sha256,
+        sourceUrl: o.url,
+      },
+    });
+    return { path, bytes: res.bytes, sha256: res.sha256, sidecarPath, skipped: false };
+  } finally {
+    release();
+  }
+}

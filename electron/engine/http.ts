@@ -1,0 +1,288 @@
+/**
+ * The engine's one HTTP layer: a keep-alive undici Pool per origin, connect/header/body
+ * timeouts, JSON calls that throw ProviderError, and a streaming GET for downloads.
+ */
+import { Pool } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
+import type { Readable } from 'node:stream';
+import {
+  ProviderError,
+  errorForStatus,
+  errorForTransport,
+  parseRetryAfter,
+  redact,
+} from './http-errors';
+import type { ErrorDetail, ServiceLabel } from './http-errors';
+
+export * from './http-errors';
+export * from './retry';
+
+export interface HttpOptions {
+  connectTimeoutMs?: number;
+  /** Time allowed until response headers arrive; generation submits answer quickly. */
+  headersTimeoutMs?: number;
+  /** Longest silence allowed between body chunks. */
+  bodyTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  connectionsPerOrigin?: number;
+  /** JSON answers larger than this are refused (a Modelverse sync answer can carry base64). */
+  maxJsonBytes?: number;
+  /** Values scrubbed from every error message (the API keys in use). */
+  secrets?: readonly string[];
+  userAgent?: string;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  service: ServiceLabel;
+  headers?: Record<string, string>;
+  /** Sent as application/json. */
+  json?: unknown;
+  /** Sent as multipart/form-data. */
+  form?: FormData;
+  signal?: AbortSignal;
+  headersTimeoutMs?: number;
+  /** Reads the provider's own error envelope from a non-2xx body. */
+  describeError?: (body: unknown) => ErrorDetail;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON; `unknown` until the caller's zod schema has checked it. */
+  body: unknown;
+}
+
+export interface StreamRequest {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Byte range to ask for (resuming a download); the answer is 206 when honoured. */
+  range?: { start: number; end?: number };
+  service?: ServiceLabel;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+export interface StreamResponse {
+  /** 200, or 206 when a range was honoured. */
+  status: number;
+  headers: Record<string, string>;
+  /** The body; the caller must consume or destroy it. */
+  body: Readable;
+  /** The URL that answered, after redirects. */
+  url: string;
+}
+
+const DEFAULTS = {
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 60_000,
+  bodyTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 30_000,
+  connectionsPerOrigin: 16,
+  maxJsonBytes: 128 * 1024 * 1024,
+};
+
+const MAX_REDIRECTS = 5;
+const DOWNLOAD_SERVICE: ServiceLabel = { name: 'the result host' };
+
+export function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    if (size > max) {
+      body.destroy();
+      throw new ProviderError({
+        code: 'bad_reply',
+        message: `The answer is larger than ${max} bytes; Genloom refused to read it.`,
+        retryable: false,
+        mayHaveReachedServer: true,
+      });
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export class Http {
+  private readonly pools = new Map<string, Pool>();
+  private readonly opts: typeof DEFAULTS & HttpOptions;
+  private closed = false;
+
+  constructor(options: HttpOptions = {}) {
+    this.opts = { ...DEFAULTS, ...options };
+  }
+
+  /** The keep-alive pool for one origin, created on first use. */
+  private pool(origin: string): Pool {
+    if (this.closed) throw new Error('Http.close() was called; create a new Http.');
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.opts.connectionsPerOrigin,
+        connect: { timeout: this.opts.connectTimeoutMs },
+        headersTimeout: this.opts.headersTimeoutMs,
+        bodyTimeout: this.opts.bodyTimeoutMs,
+        keepAliveTimeout: this.opts.keepAliveTimeoutMs,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  private scrub(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : redact(text, this.opts.secrets ?? []);
+  }
+
+  private transportError(err: unknown, service: ServiceLabel): ProviderError {
+    const e = errorForTransport(err, service);
+    if (err instanceof ProviderError) return e;
+    return new ProviderError({
+      code: e.code,
+      message: this.scrub(e.message) ?? e.message,
+      retryable: e.retryable,
+      mayHaveReachedServer: e.mayHaveReachedServer,
+      cause: err,
+    });
+  }
+
+  /** One JSON call. Resolves with the parsed 2xx answer; throws ProviderError otherwise. */
+  async json(req: JsonRequest): Promise<JsonResponse> {
+    const url = new URL(req.url);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (this.opts.userAgent) headers['user-agent'] = this.opts.userAgent;
+    let body: string | FormData | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.form !== undefined) {
+      body = req.form;
+    }
+    let res: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      res = await this.pool(url.origin).request({
+        method: req.method,
+        path: url.pathname + url.search,
+        headers,
+        body,
+        signal: req.signal,
+        headersTimeout: req.headersTimeoutMs ?? this.opts.headersTimeoutMs,
+      });
+      text = await readCapped(res.body, this.opts.maxJsonBytes);
+    } catch (err) {
+      throw this.transportError(err, req.service);
+    }
+    const resHeaders = flattenHeaders(res.headers);
+    const parsed = parseJsonOrText(text);
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const detail = req.describeError?.(parsed) ?? {};
+      throw errorForStatus(
+        res.statusCode,
+        req.service,
+        { ...detail, providerMessage: this.scrub(detail.providerMessage) },
+        parseRetryAfter(resHeaders['retry-after']),
+      );
+    }
+    if (typeof parsed === 'string') {
+      // A 2xx that is not JSON is most often a cut-short answer; polling it again is safe.
+      throw new ProviderError({
+        code: 'bad_reply',
+        message: `${req.service.name} answered with something that is not JSON (HTTP ${res.statusCode}).`,
+        retryable: true,
+        mayHaveReachedServer: true,
+        httpStatus: res.statusCode,
+      });
+    }
+    return { status: res.statusCode, headers: resHeaders, body: parsed };
+  }
+
+  /**
+   * Streaming GET for downloads. Follows up to 5 redirects (dropping Authorization when the
+   * origin changes). Non-2xx answers throw: 403/404/410 as `expired`, the rest as classified.
+   */
+  async stream(url: string, req: StreamRequest = {}): Promise<StreamResponse> {
+    const service = req.service ?? DOWNLOAD_SERVICE;
+    let current = new URL(url);
+    let headers: Record<string, string> = { ...req.headers };
+    if (this.opts.userAgent) headers['user-agent'] = this.opts.userAgent;
+    if (req.range) headers.range = `bytes=${req.range.start}-${req.range.end ?? ''}`;
+    for (let hop = 0; ; hop++) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.pool(current.origin).request({
+          method: 'GET',
+          path: current.pathname + current.search,
+          headers,
+          signal: req.signal,
+          headersTimeout: req.headersTimeoutMs ?? this.opts.headersTimeoutMs,
+          bodyTimeout: req.bodyTimeoutMs ?? this.opts.bodyTimeoutMs,
+        });
+      } catch (err) {
+        throw this.transportError(err, service);
+      }
+      const resHeaders = flattenHeaders(res.headers);
+      const location = resHeaders.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < MAX_REDIRECTS) {
+        res.body.resume();
+        const next = new URL(location, current);
+        if (next.origin !== current.origin) {
+          const { authorization: _drop, ...rest } = headers;
+          headers = rest;
+        }
+        current = next;
+        continue;
+      }
+      if (res.statusCode === 200 || res.statusCode === 206) {
+        return { status: res.statusCode, headers: resHeaders, body: res.body, url: current.href };
+      }
+      const text = await readCapped(res.body, 64 * 1024).catch(() => '');
+      if ([403, 404, 410].includes(res.statusCode)) {
+        throw new ProviderError({
+          code: 'expired',
+          httpStatus: res.statusCode,
+          retryable: false,
+          mayHaveReachedServer: true,
+          message: `The result URL is no longer available (HTTP ${res.statusCode}); result links expire (often after 24 h). Download results promptly after a task finishes.`,
+        });
+      }
+      throw errorForStatus(
+        res.statusCode,
+        service,
+        { providerMessage: this.scrub(text.slice(0, 300)) || undefined },
+        parseRetryAfter(resHeaders['retry-after']),
+      );
+    }
+  }
+
+  /** Closes every pool; pending requests finish first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+export function createHttp(options: HttpOptions = {}): Http {
+  return new Http(options);
+}

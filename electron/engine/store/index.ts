@@ -1,0 +1,7 @@
+export { openStore, PRAGMAS } from './connection';
+export { migrate, schemaVersion } from './migrate';
+export type { Migration } from './migrate';
+export { MIGRATIONS } from './migrations';
+export { toFtsQuery } from './repos/fts-query';
+export type * from './store-api';
+export * from './types';

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../connection';
+import type { Store } from '../store-api';
+import { newBatch, newTask } from '../test-fixtures';
+import { toFtsQuery } from './fts-query';
+
+let store: Store;
+const clock = 0;
+
+/** One batch with n tasks of one output each, output i created at time 100*i. */
+function seed(n: number): void {
+  store.tasks.insertMany(
+    Array.from({ length: n }, (_, i) =>
+      newTask(i + 1, {
+        prompt: i % 2 ? 'a blue whale at dusk' : 'a red fox in snow',
+        inputs: [
+          {
+            path: `/in/img_${i + 1}.png`,
+            relPath: `set/img_${i + 1}.png`,
+            bytes: 1,
+            sha256: `in${i + 1}`,
+          },
+        ],
+      }),
+    ),
+  );
+  for (let i = 1; i <= n; i++) {
+    const o = store.outputs.insert({
+      taskId: `t${i}`,
+      idx: 0,
+      url: `http://x/${i}`,
+      type: 'image',
+      createdAt: 100 * i,
+    });
+    store.outputs.markDone(o.id, { path: `/out/${i}.png`, bytes: i, sha256: `out${i}` });
+    store.tasks.transition(`t${i}`, ['queued'], 'succeeded', { actualCost: 5 });
+  }
+}
+
+beforeEach(() => {
+  store = openStore(':memory:', { now: () => clock });
+  store.batches.create(newBatch({ name: 'Spring catalog' }));
+});
+afterEach(() => store.close());
+
+describe('history.search', () => {
+  it('returns joined items newest first with a total', () => {
+    seed(3);
+    const page = store.history.search({ limit: 10 });
+    expect(page.total).toBe(3);
+    expect(page.nextCursor).toBeNull();
+    expect(page.items.map((i) => i.taskId)).toEqual(['t3', 't2', 't1']);
+    expect(page.items[0]).toMatchObject({
+      path: '/out/3.png',
+      type: 'image',
+      bytes: 3,
+      sha256: 'out3',
+      prompt: 'a red fox in snow',
+      provider: 'poyo',
+      model: 'seedream-5.0-lite',
+      batchId: 'b1',
+      batchName: 'Spring catalog',
+      params: { size: '1:1' },
+      actualCost: 5,
+      currency: 'credits',
+      createdAt: 300,
+      taskState: 'succeeded',
+    });
+  });
+
+  it('pages with a stable keyset cursor: no repeats, no gaps, even as rows are added', () => {
+    seed(7);
+    const seen: string[] = [];
+    let page = store.history.search({ limit: 3 });
+    seen.push(...page.items.map((i) => i.taskId));
+    // A newer output arriving between pages must not shift the next page.
+    store.tasks.insertMany([newTask(99)]);
+    const o = store.outputs.insert({
+      taskId: 't99',
+      idx: 0,
+      url: 'u',
+      type: 'image',
+      createdAt: 10_000,
+    });
+    store.outputs.markDone(o.id, { path: '/p', bytes: 1, sha256: 's' });
+    while (page.nextCursor) {
+      page = store.history.search({ limit: 3, cursor: page.nextCursor });
+      seen.push(...page.items.map((i) => i.taskId));
+    }
+    expect(seen).toEqual(['t7', 't6', 't5', 't4', 't3', 't2', 't1']);
+  });
+
+  it('breaks ties on equal created_at by id', () => {
+    store.tasks.insertMany([newTask(1)]);
+    for (const idx of [0, 1, 2]) {
+      const o = store.outputs.insert({ taskId: 't1', idx, url: 'u', type: 'image', createdAt: 50 });
+      store.outputs.markDone(o.id, { path: `/p${idx}`, bytes: 1, sha256: 's' });
+    }
+    const a = store.history.search({ limit: 2 });
+    const b = store.history.search({ limit: 2, cursor: a.nextCursor });
+    expect([...a.items, ...b.items].map((i) => i.outputIdx)).toEqual([2, 1, 0]);
+  });
+
+  it('filters by text over prompt words, input file names and batch name', () => {
+    seed(4);
+    expect(store.history.search({ text: 'whale' }).items.map((i) => i.taskId)).toEqual([
+      't4',
+      't2',
+    ]);
+    expect(store.history.search({ text: 'img_3' }).items.map((i) => i.taskId)).toEqual(['t3']);
+    expect(store.history.search({ text: 'img_3.png' }).total).toBe(1);
+    expect(store.history.search({ text: 'spring' }).total).toBe(4);
+    expect(store.history.search({ text: 'red fox' }).total).toBe(2);
+    expect(store.history.search({ text: 'fo' }).total).toBe(2); // prefix
+    expect(store.history.search({ text: 'red whale' }).total).toBe(0); // words are ANDed
+  });
+
+  it('never throws on FTS syntax typed by a user', () => {
+    seed(2);
+    const nasty = [
+      '"',
+      '""',
+      'fox"',
+      '*',
+      'fox*',
+      '-fox',
+      'prompt:fox',
+      'AND',
+      'fox AND',
+      'OR OR',
+      'NOT',
+      'NEAR(fox',
+      '(',
+      ')',
+      '^fox',
+      'fox +',
+      '{prompt}: x',
+      "'",
+      '\\',
+      '.',
+      '***',
+      'a"b"c',
+    ];
+    for (const text of nasty) {
+      expect(() => store.history.search({ text }), text).not.toThrow();
+    }
+    expect(store.history.search({ text: '"fox"' }).total).toBe(1);
+    expect(store.history.search({ text: 'AND' }).total).toBe(0);
+    expect(store.history.search({ text: '***' }).total).toBe(2); // nothing searchable: no filter
+  });
+
+  it('filters by provider, model, task state, batch and date range', () => {
+    seed(4);
+    store.tasks.transition('t1', ['succeeded'], 'failed');
+    expect(store.history.search({ state: 'failed' }).items.map((i) => i.taskId)).toEqual(['t1']);
+    expect(store.history.search({ provider: 'apixo' }).total).toBe(0);
+    expect(store.history.search({ model: 'seedream-5.0-lite' }).total).toBe(4);
+    expect(store.history.search({ batchId: 'b1' }).total).toBe(4);
+    expect(store.history.search({ batchId: 'b2' }).total).toBe(0);
+    expect(store.history.search({ from: 200, to: 400 }).items.map((i) => i.taskId)).toEqual([
+      't3',
+      't2',
+    ]);
+  });
+
+  it('lists only downloaded outputs unless asked for every output', () => {
+    seed(1);
+    store.tasks.insertMany([newTask(2)]);
+    store.outputs.insert({ taskId: 't2', idx: 0, url: 'u', type: 'image', createdAt: 999 });
+    expect(store.history.search({}).total).toBe(1);
+    expect(store.history.search({ outputState: 'any' }).total).toBe(2);
+    expect(store.history.search({ outputState: 'pending' }).items[0]?.path).toBeNull();
+  });
+
+  it('refuses a forged cursor and a bad limit with clear errors', () => {
+    expect(() => store.history.search({ cursor: 'garbage!' })).toThrow(
+      expect.objectContaining({ code: 'bad_cursor' }),
+    );
+    expect(() => store.history.search({ limit: 0 })).toThrow(
+      /limit must be an integer from 1 to 500/,
+    );
+  });
+});
+
+describe('history.lineage', () => {
+  it('links an output to the tasks that later used it as input', () => {
+    seed(1); // t1 produced a file with sha256 out1
+    store.tasks.insertMany([
+      newTask(2, { inputs: [{ path: '/out/1.png', relPath: '1.png', bytes: 1, sha256: 'out1' }] }),
+    ]);
+    const o = store.outputs.insert({
+      taskId: 't2',
+      idx: 0,
+      url: 'u',
+      type: 'image',
+      createdAt: 500,
+    });
+    store.outputs.markDone(o.id, { path: '/out/2.png', bytes: 2, sha256: 'out2' });
+    const l = store.history.lineage('out1');
+    expect(l.producedBy.map((i) => i.taskId)).toEqual(['t1']);
+    expect(l.usedBy.map((i) => i.sha256)).toEqual(['out2']);
+  });
+});
+
+describe('toFtsQuery', () => {
+  it('quotes every word and drops FTS operators to plain text', () => {
+    expect(toFtsQuery('red "fox" -x')).toBe('"red"* "fox"* "x"*');
+    expect(toFtsQuery('cat_01.png')).toBe('"cat 01 png"*');
+    expect(toFtsQuery('  ')).toBeNull();
+  });
+});

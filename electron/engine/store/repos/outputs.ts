@@ -1,0 +1,75 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { OutputsRepo } from '../store-api';
+import { StoreError } from '../types';
+import type { NewOutput, Output, OutputDone } from '../types';
+import { toOutput } from './rows';
+import type { OutputRow } from './rows';
+
+const OUTPUT_TYPES = ['image', 'video', 'unknown'];
+
+export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number): OutputsRepo {
+  // A repeat (a poll seen twice, a resume) refreshes the URL and re-arms a failed output,
+  // but never touches one already downloaded.
+  const upsert = db.prepare(`INSERT INTO outputs (task_id, idx, url, type, state, created_at)
+    VALUES (@taskId, @idx, @url, @type, 'pending', @createdAt)
+    ON CONFLICT (task_id, idx) DO UPDATE SET url = excluded.url, type = excluded.type,
+      state = 'pending', error = NULL
+    WHERE outputs.state != 'done'`);
+  const byKey = db.prepare('SELECT * FROM outputs WHERE task_id = ? AND idx = ?');
+  const byId = db.prepare('SELECT * FROM outputs WHERE id = ?');
+  const setPath = db.prepare("UPDATE outputs SET path = ? WHERE id = ? AND state != 'done'");
+  const done = db.prepare(`UPDATE outputs SET path = @path, bytes = @bytes, sha256 = @sha256,
+    sidecar_path = @sidecarPath, state = 'done', error = NULL WHERE id = @id`);
+  const failed = db.prepare("UPDATE outputs SET state = 'failed', error = ? WHERE id = ?");
+  const ofTask = db.prepare('SELECT * FROM outputs WHERE task_id = ? ORDER BY idx');
+
+  function mustChange(changes: number, id: number): void {
+    if (changes === 0) throw new StoreError('not_found', `output id ${id} does not exist.`);
+  }
+
+  return {
+    insert(o: NewOutput): Output {
+      if (!Number.isInteger(o.idx) || o.idx < 0) {
+        throw new StoreError('invalid_input', `output.idx must be an integer >= 0; got ${o.idx}.`);
+      }
+      if (!OUTPUT_TYPES.includes(o.type)) {
+        throw new StoreError(
+          'invalid_input',
+          `output.type must be one of ${OUTPUT_TYPES.join(', ')}; got "${String(o.type)}".`,
+        );
+      }
+      upsert.run({ ...o, createdAt: o.createdAt ?? now() });
+      return toOutput(byKey.get(o.taskId, o.idx) as OutputRow);
+    },
+
+    get(id) {
+      const row = byId.get(Number(id)) as OutputRow | undefined;
+      return row && toOutput(row);
+    },
+
+    setPath(id: number, path: string): void {
+      setPath.run(path, id);
+    },
+
+    markDone(id: number, d: OutputDone): void {
+      mustChange(
+        done.run({
+          id,
+          path: d.path,
+          bytes: d.bytes,
+          sha256: d.sha256,
+          sidecarPath: d.sidecarPath ?? null,
+        }).changes,
+        id,
+      );
+    },
+
+    markFailed(id: number, error: string): void {
+      mustChange(failed.run(error, id).changes, id);
+    },
+
+    listByTask(taskId: string): Output[] {
+      return (ofTask.all(taskId) as OutputRow[]).map(toOutput);
+    },
+  };
+}

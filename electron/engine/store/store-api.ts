@@ -1,0 +1,137 @@
+/**
+ * The store's public surface: one Store object with small repositories. The runner, engine,
+ * CLI and bench code against these interfaces; connection.ts builds them.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ProviderId } from '../../../shared/catalog/types';
+import type {
+  Batch,
+  BatchStatus,
+  CostSummary,
+  EventQuery,
+  EventRecord,
+  HistoryPage,
+  HistoryQuery,
+  Lineage,
+  NewBatch,
+  NewEvent,
+  NewOutput,
+  NewTask,
+  Output,
+  OutputDone,
+  StateCounts,
+  SubmittedInfo,
+  Task,
+  TaskInput,
+  TaskListQuery,
+  TaskPatch,
+  TaskState,
+  UploadRecord,
+} from './types';
+
+export interface BatchesRepo {
+  create(batch: NewBatch): Batch;
+  get(id: string): Batch | undefined;
+  /** Newest first. */
+  list(opts?: { statuses?: readonly BatchStatus[]; limit?: number; offset?: number }): Batch[];
+  /** Returns false when the batch does not exist. */
+  setStatus(id: string, status: BatchStatus): boolean;
+  setEstimatedCost(id: string, estimatedCost: number | null): boolean;
+}
+
+export interface TasksRepo {
+  /** Inserts tasks and their inputs in ONE transaction with one prepared statement each. */
+  insertMany(tasks: readonly NewTask[]): void;
+  get(id: string): Task | undefined;
+  getByIdempotencyKey(key: string): Task | undefined;
+  /** Ordered by seq. */
+  listByBatch(batchId: string, q?: TaskListQuery): Task[];
+  countsByState(batchId: string): StateCounts;
+  /**
+   * Queued tasks, oldest batch first then seq. With batchId null: across every batch whose
+   * status is 'active' (paused/canceled batches are skipped).
+   */
+  nextQueued(batchId: string | null, limit: number): Task[];
+  /** Tasks in submitting/submitted/running/downloading/unknown, across all batches. */
+  listActive(): Task[];
+  /**
+   * Guarded state change: UPDATE ... WHERE id=? AND state IN (from). Returns true when it
+   * applied; false when the task is missing or its state is not in `from`.
+   */
+  transition(taskId: string, from: readonly TaskState[], to: TaskState, patch?: TaskPatch): boolean;
+  /** Same guard over a whole batch (cancel, retry failed). Returns the number of tasks moved. */
+  transitionBatch(
+    batchId: string,
+    from: readonly TaskState[],
+    to: TaskState,
+    patch?: TaskPatch,
+  ): number;
+  /**
+   * Writes remote_id + provider + model + state in ONE statement, the moment a submit
+   * answers. Guarded: applies only from 'submitting' or 'unknown'. Returns whether it applied.
+   */
+  setSubmitted(taskId: string, info: SubmittedInfo): boolean;
+  /** Counts one poll and schedules the next. */
+  recordPoll(taskId: string, nextPollAt: number | null): void;
+  inputs(taskId: string): TaskInput[];
+  /** Estimated and actual spend per provider/currency, for one batch or all. */
+  costSummary(batchId?: string): CostSummary[];
+}
+
+export interface OutputsRepo {
+  /**
+   * Records a result URL. Idempotent on (taskId, idx): a repeat refreshes the URL unless the
+   * output is already done. Returns the stored row.
+   */
+  insert(output: NewOutput): Output;
+  get(id: string | number): Output | undefined;
+  /** Remembers where the file will go before downloading, so a resume reuses the same name. */
+  setPath(id: number, path: string): void;
+  markDone(id: number, done: OutputDone): void;
+  markFailed(id: number, error: string): void;
+  listByTask(taskId: string): Output[];
+}
+
+export interface EventsRepo {
+  append(event: NewEvent): number;
+  /** Oldest first. */
+  list(q?: EventQuery): EventRecord[];
+}
+
+export interface UploadsRepo {
+  get(sha256: string, provider: ProviderId): UploadRecord | undefined;
+  put(record: UploadRecord): void;
+}
+
+export interface SettingsRepo {
+  get(key: string): unknown;
+  /** Refuses keys that look like secrets (api key, token, password): keys never go here. */
+  set(key: string, value: unknown): void;
+  all(): Record<string, unknown>;
+}
+
+export interface HistoryRepo {
+  search(q: HistoryQuery): HistoryPage;
+  lineage(sha256: string): Lineage;
+}
+
+export interface Store {
+  readonly file: string;
+  /** The raw handle, for the bench and tests; engine code goes through the repos. */
+  readonly db: BetterSqlite3.Database;
+  readonly batches: BatchesRepo;
+  readonly tasks: TasksRepo;
+  readonly outputs: OutputsRepo;
+  readonly events: EventsRepo;
+  readonly uploads: UploadsRepo;
+  readonly settings: SettingsRepo;
+  readonly history: HistoryRepo;
+  /** Runs fn in one SQLite transaction (nested calls become savepoints). No network I/O in fn. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Clock for created_at/updated_at; injectable for tests. */
+  now?: () => number;
+}
