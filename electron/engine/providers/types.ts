@@ -4,6 +4,8 @@ import type { ProviderId } from '../../../shared/catalog/types';
 export interface ProviderConfig {
   apiKey: string;
   baseUrl: string;
+  /** Modelverse only: the async task API (default) or the sync images endpoint. */
+  mode?: 'async' | 'sync';
 }
 
 export interface OutputFile {
