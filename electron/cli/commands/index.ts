@@ -1,6 +1,7 @@
 // The command table. Adding a command is one import and one line in COMMANDS.
 import { modelsCommand } from './models';
 import { validateCommand } from './validate';
+import { simulatorCommand } from './simulator';
 
 import { EXIT_INVALID, EXIT_OK } from '../args';
 import type { CliIo, Command } from '../args';
@@ -8,6 +9,7 @@ import type { CliIo, Command } from '../args';
 export const COMMANDS: Readonly<Record<string, Command>> = {
   models: modelsCommand,
   validate: validateCommand,
+  simulator: simulatorCommand,
 };
 
 export function usage(): string[] {
