@@ -5,11 +5,33 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'url', 'events', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'stream',
+  'url',
+  'events',
+  'worker_threads',
+];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'playwright-report/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'release/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -19,10 +41,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (default exports only for React components).' },
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Use named exports (default exports only for React components).',
+        },
       ],
     },
   },
@@ -35,7 +63,10 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
             { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
-            { group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom', 'zustand'], message: 'shared/ imports neither side.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom', 'zustand'],
+              message: 'shared/ imports neither side.',
+            },
           ],
         },
       ],
@@ -48,8 +79,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'The engine, CLI and bridge run under plain Node: never import electron.' },
-            { group: ['**/electron/main/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The engine does not import the Electron shell or the renderer.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The engine, CLI and bridge run under plain Node: never import electron.',
+            },
+            {
+              group: ['**/electron/main/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'The engine does not import the Electron shell or the renderer.',
+            },
           ],
         },
       ],
@@ -65,8 +102,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'The renderer has no Node: talk to main through lib/api.ts.' },
-            { group: ['electron', 'electron/*', '**/electron/**'], message: 'The renderer talks to main only through the typed contract.' },
+            {
+              group: nodeBuiltins,
+              message: 'The renderer has no Node: talk to main through lib/api.ts.',
+            },
+            {
+              group: ['electron', 'electron/*', '**/electron/**'],
+              message: 'The renderer talks to main only through the typed contract.',
+            },
           ],
         },
       ],

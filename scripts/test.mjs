@@ -16,14 +16,21 @@ const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'ut
 
 const vitestReport = join(results, 'vitest.json');
 rmSync(vitestReport, { force: true });
-const vitestStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+const vitestStatus = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestReport}`,
+]);
 const vitest = readJson(vitestReport);
 if (vitest) {
   totals.passed += vitest.numPassedTests;
   totals.failed += vitest.numFailedTests;
   totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
   // A suite that fails to load counts no test; count it as a failure so it cannot hide.
-  totals.failed += vitest.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  totals.failed += vitest.testResults.filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
 } else {
   totals.failed += 1;
 }
