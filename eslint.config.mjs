@@ -117,7 +117,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.config.{ts,mjs,js}', 'eslint.config.mjs'],
+    files: ['**/*.config.{ts,mts,mjs,js}', 'eslint.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
