@@ -1,28 +1,11 @@
 // APIXO client against the simulator: the exact request APIXO receives, and the normalised result.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIXO_NEEDS_HOST } from '../media/resolve-inputs';
 import { ApixoClient } from './apixo/client';
 import { submitValidated } from './submit';
-import {
-  FAST_RETRY,
-  okOrThrow,
-  pollToEnd,
-  rejection,
-  sent,
-  startHarness,
-} from './contract-harness';
-import type { Harness } from './contract-harness';
+import { FAST_RETRY, okOrThrow, pollToEnd, rejection, sent, useHarness } from './contract-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sim.reset();
-});
+const h = useHarness();
 
 const MODEL = 'wan-2-7-image';
 

@@ -1,25 +1,14 @@
 // Transport faults against the simulator: what is retried, what is never sent twice, and what
 // the runner is told when a paid submit's outcome is unknown.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../../shared/catalog/types';
 import { ProviderError } from '../http-errors';
 import type { FaultKind, FaultSpec } from '../simulator/index';
 import { submitValidated } from './submit';
-import { okOrThrow, pollToEnd, rejection, sent, startHarness } from './contract-harness';
-import type { Harness } from './contract-harness';
+import { okOrThrow, pollToEnd, rejection, sent, useHarness } from './contract-harness';
 import type { ProviderClient } from './types';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sim.reset();
-  h.sim.configure({ concurrency: 8 });
-});
+const h = useHarness((live) => live.sim.configure({ concurrency: 8 }));
 
 const REQUESTS: Record<ProviderId, { model: string; input: Record<string, unknown> }> = {
   poyo: { model: 'wan-2.7-image', input: { prompt: 'p' } },

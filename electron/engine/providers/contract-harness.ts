@@ -1,7 +1,7 @@
 /** Test support for the contract tests: the real simulator on 127.0.0.1 and real clients. */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { ProviderId } from '../../../shared/catalog/types';
 import { Http } from '../http';
-import { ProviderError } from '../http-errors';
 import { IMMEDIATE_RETRY } from '../retry';
 import type { RetryPolicy } from '../retry';
 import { makeSampleImages } from '../media/test-images';
@@ -14,6 +14,8 @@ import { ApixoClient } from './apixo/client';
 import { ModelverseClient } from './modelverse/client';
 import { PoyoClient } from './poyo/client';
 import type { ProviderClient, TaskStatus } from './types';
+
+export { rejection } from './test-errors';
 
 /** Retries without waiting: Retry-After is honoured in the arithmetic, never slept. */
 export const FAST_RETRY: RetryPolicy = IMMEDIATE_RETRY;
@@ -72,6 +74,55 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
   };
 }
 
+/**
+ * The setup every contract test file shares: one harness for the file, started before its
+ * first test and closed after its last, with the simulator reset before each test and then
+ * `afterReset` applied. The returned handle reads the live harness, so it may be kept in a
+ * module-level const and used in helpers and tests.
+ */
+export function useHarness(afterReset?: (h: Harness) => void): Harness {
+  let current: Harness | undefined;
+  const live = (): Harness => {
+    if (!current) throw new Error('the contract harness is used before beforeAll started it');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startHarness();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(() => {
+    live().sim.reset();
+    afterReset?.(live());
+  });
+  return {
+    get sim() {
+      return live().sim;
+    },
+    get http() {
+      return live().http;
+    },
+    get poyo() {
+      return live().poyo;
+    },
+    get apixo() {
+      return live().apixo;
+    },
+    get modelverse() {
+      return live().modelverse;
+    },
+    get mvSync() {
+      return live().mvSync;
+    },
+    get img() {
+      return live().img;
+    },
+    ctx: (clients) => live().ctx(clients),
+    close: () => live().close(),
+  };
+}
+
 /** Recorded requests of one provider and route, oldest first. */
 export function sent(sim: Simulator, provider: ProviderId, route: SimRoute): RecordedRequest[] {
   return sim.requests.filter((r) => r.provider === provider && r.route === route);
@@ -98,15 +149,4 @@ export async function pollToEnd(
 export function okOrThrow<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
   if (!outcome.ok) throw new Error(`unexpected issues: ${JSON.stringify(outcome)}`);
   return outcome as Extract<T, { ok: true }>;
-}
-
-/** The ProviderError a call fails with; fails the test when it succeeds or throws another. */
-export async function rejection(call: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await call;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail with a ProviderError');
 }

@@ -1,29 +1,11 @@
 // Modelverse client against the simulator: async task API (default) and the sync option.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ModelverseClient } from './modelverse/client';
 import { submitValidated } from './submit';
-import {
-  FAST_RETRY,
-  okOrThrow,
-  pollToEnd,
-  rejection,
-  sent,
-  startHarness,
-} from './contract-harness';
-import type { Harness } from './contract-harness';
+import { FAST_RETRY, okOrThrow, pollToEnd, rejection, sent, useHarness } from './contract-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sim.reset();
-  h.sim.configure({ latencyMs: 1000 });
-});
+const h = useHarness((live) => live.sim.configure({ latencyMs: 1000 }));
 
 describe('Modelverse contract (async task API)', () => {
   it('text-to-image: prompt in input, settings in parameters, seconds -> ms', async () => {

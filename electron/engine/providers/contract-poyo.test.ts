@@ -1,29 +1,12 @@
 // PoYo client against the simulator: the exact request PoYo receives, and the normalised result.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../http-errors';
 import { PoyoClient } from './poyo/client';
 import { submitValidated } from './submit';
-import {
-  FAST_RETRY,
-  okOrThrow,
-  pollToEnd,
-  rejection,
-  sent,
-  startHarness,
-} from './contract-harness';
-import type { Harness } from './contract-harness';
+import { FAST_RETRY, okOrThrow, pollToEnd, rejection, sent, useHarness } from './contract-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sim.reset();
-});
+const h = useHarness();
 
 const fileUrl = () => expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
 

@@ -1,21 +1,11 @@
 // The runner's entry point: what the catalog or the image checks reject never reaches the
 // network, and uploads are shared across a batch until they grow old.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderId } from '../../../shared/catalog/types';
 import { submitValidated } from './submit';
-import { okOrThrow, sent, startHarness } from './contract-harness';
-import type { Harness } from './contract-harness';
+import { okOrThrow, sent, useHarness } from './contract-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.sim.reset();
-});
+const h = useHarness();
 
 describe('requests the catalog rejects never reach the network', () => {
   it.each<[ProviderId, string, Record<string, unknown>, string]>([

@@ -1,8 +1,7 @@
 /** APIXO: generateTask / statusTask (the model is part of both paths), balance. No uploads. */
 import type { Http } from '../../http';
-import { DEFAULT_RETRY, withRetry } from '../../retry';
 import type { RetryPolicy } from '../../retry';
-import { guardedSubmit } from '../submit-guard';
+import { ProviderTransport } from '../transport';
 import { dataOf } from '../wire';
 import type {
   ProviderClient,
@@ -28,80 +27,32 @@ export class ApixoClient implements ProviderClient {
   readonly id = 'apixo' as const;
   // No idempotency key: a submit that may have reached APIXO is never sent again.
   readonly idempotentSubmit = false;
-  private readonly http: Http;
-  private readonly retry: RetryPolicy;
+  private readonly transport: ProviderTransport;
 
-  constructor(
-    private readonly config: ProviderConfig,
-    options: ApixoClientOptions,
-  ) {
-    this.http = options.http;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-  }
-
-  private url(path: string): string {
-    return `${this.config.baseUrl}${path}`;
-  }
-
-  private auth(): Record<string, string> {
-    return { authorization: `Bearer ${this.config.apiKey}` };
+  constructor(config: ProviderConfig, options: ApixoClientOptions) {
+    const wire = { service: APIXO_SERVICE, describeError: describeApixoError };
+    this.transport = new ProviderTransport(config, wire, options);
   }
 
   async submit(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
     const body = toApixoBody(req.input);
-    return guardedSubmit(
-      async () => {
-        const res = await this.http.json({
-          method: 'POST',
-          url: this.url(`/generateTask/${encodeURIComponent(req.model)}`),
-          service: APIXO_SERVICE,
-          headers: this.auth(),
-          json: body,
-          signal,
-          describeError: describeApixoError,
-        });
-        return { remoteId: fromApixoSubmit(res.body) };
-      },
-      { service: APIXO_SERVICE, policy: this.retry, idempotent: false, signal },
+    return this.transport.submit(
+      `/generateTask/${encodeURIComponent(req.model)}`,
+      body,
+      (reply) => ({ remoteId: fromApixoSubmit(reply) }),
+      { idempotent: this.idempotentSubmit, signal },
     );
   }
 
   /** The status path needs the model, which is why the runner stores it with the task id. */
   async status(model: string, remoteId: string, signal?: AbortSignal): Promise<TaskStatus> {
     const query = new URLSearchParams({ taskId: remoteId });
-    return withRetry(
-      async () => {
-        const res = await this.http.json({
-          method: 'GET',
-          url: this.url(`/statusTask/${encodeURIComponent(model)}?${query.toString()}`),
-          service: APIXO_SERVICE,
-          headers: this.auth(),
-          signal,
-          describeError: describeApixoError,
-        });
-        return fromApixoStatus(res.body);
-      },
-      this.retry,
-      { signal },
-    );
+    const path = `/statusTask/${encodeURIComponent(model)}?${query.toString()}`;
+    return this.transport.getJson(path, fromApixoStatus, signal);
   }
 
   /** `GET /apikeys/current-balance`; its shape is undocumented, so `data` is returned as is. */
   async balance(signal?: AbortSignal): Promise<unknown> {
-    return withRetry(
-      async () => {
-        const res = await this.http.json({
-          method: 'GET',
-          url: this.url('/apikeys/current-balance'),
-          service: APIXO_SERVICE,
-          headers: this.auth(),
-          signal,
-          describeError: describeApixoError,
-        });
-        return dataOf(res.body);
-      },
-      this.retry,
-      { signal },
-    );
+    return this.transport.getJson('/apikeys/current-balance', dataOf, signal);
   }
 }

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../http-errors';
+import { thrown } from '../test-errors';
 import { describeApixoError, fromApixoStatus, fromApixoSubmit, toApixoBody } from './mapping';
 
 // Fixtures are seed 003's documented examples.
-function thrown(fn: () => unknown): ProviderError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected a ProviderError');
-}
-
 describe('toApixoBody', () => {
   it('always asks for async delivery and passes the input through', () => {
     const input = {

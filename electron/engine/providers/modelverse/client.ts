@@ -1,9 +1,8 @@
 /** Modelverse: the async task API by default; the sync images endpoint as an option. */
 import type { Http } from '../../http';
 import { ProviderError } from '../../http-errors';
-import { DEFAULT_RETRY, withRetry } from '../../retry';
 import type { RetryPolicy } from '../../retry';
-import { guardedSubmit } from '../submit-guard';
+import { ProviderTransport } from '../transport';
 import type {
   ProviderClient,
   ProviderConfig,
@@ -39,26 +38,14 @@ export class ModelverseClient implements ProviderClient {
   // No idempotency key on the task API (external_task_id exists for Kling only).
   readonly idempotentSubmit = false;
   readonly mode: ModelverseMode;
-  private readonly http: Http;
-  private readonly retry: RetryPolicy;
+  private readonly transport: ProviderTransport;
   private readonly syncTimeoutMs: number;
 
-  constructor(
-    private readonly config: ProviderConfig,
-    options: ModelverseClientOptions,
-  ) {
-    this.http = options.http;
-    this.retry = options.retry ?? DEFAULT_RETRY;
+  constructor(config: ProviderConfig, options: ModelverseClientOptions) {
+    const wire = { service: MODELVERSE_SERVICE, describeError: describeModelverseError };
+    this.transport = new ProviderTransport(config, wire, options);
     this.mode = options.mode ?? config.mode ?? 'async';
     this.syncTimeoutMs = options.syncTimeoutMs ?? 300_000;
-  }
-
-  private url(path: string): string {
-    return `${this.config.baseUrl}${path}`;
-  }
-
-  private auth(): Record<string, string> {
-    return { authorization: `Bearer ${this.config.apiKey}` };
   }
 
   async submit(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
@@ -67,44 +54,25 @@ export class ModelverseClient implements ProviderClient {
 
   private async submitTask(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
     const body = toModelverseTaskBody(req.model, req.input);
-    return guardedSubmit(
-      async () => {
-        const res = await this.http.json({
-          method: 'POST',
-          url: this.url('/v1/tasks/submit'),
-          service: MODELVERSE_SERVICE,
-          headers: this.auth(),
-          json: body,
-          signal,
-          describeError: describeModelverseError,
-        });
-        return { remoteId: fromModelverseSubmit(res.body) };
-      },
-      { service: MODELVERSE_SERVICE, policy: this.retry, idempotent: false, signal },
+    return this.transport.submit(
+      '/v1/tasks/submit',
+      body,
+      (reply) => ({ remoteId: fromModelverseSubmit(reply) }),
+      { idempotent: this.idempotentSubmit, signal },
     );
   }
 
   /** One request that answers with the images; a lost answer is an unknown outcome. */
   private async submitSync(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
     const body = toModelverseSyncBody(req.model, req.input);
-    return guardedSubmit(
-      async () => {
-        const res = await this.http.json({
-          method: 'POST',
-          url: this.url('/v1/images/generations'),
-          service: MODELVERSE_SERVICE,
-          headers: this.auth(),
-          json: body,
-          signal,
-          headersTimeoutMs: this.syncTimeoutMs,
-          describeError: describeModelverseError,
-        });
-        return {
-          remoteId: `${SYNC_ID_PREFIX}${req.idempotencyKey}`,
-          status: fromModelverseSync(res.body),
-        };
-      },
-      { service: MODELVERSE_SERVICE, policy: this.retry, idempotent: false, signal },
+    return this.transport.submit(
+      '/v1/images/generations',
+      body,
+      (reply) => ({
+        remoteId: `${SYNC_ID_PREFIX}${req.idempotencyKey}`,
+        status: fromModelverseSync(reply),
+      }),
+      { idempotent: this.idempotentSubmit, headersTimeoutMs: this.syncTimeoutMs, signal },
     );
   }
 
@@ -119,20 +87,10 @@ export class ModelverseClient implements ProviderClient {
       });
     }
     const query = new URLSearchParams({ task_id: remoteId });
-    return withRetry(
-      async () => {
-        const res = await this.http.json({
-          method: 'GET',
-          url: this.url(`/v1/tasks/status?${query.toString()}`),
-          service: MODELVERSE_SERVICE,
-          headers: this.auth(),
-          signal,
-          describeError: describeModelverseError,
-        });
-        return fromModelverseStatus(res.body);
-      },
-      this.retry,
-      { signal },
+    return this.transport.getJson(
+      `/v1/tasks/status?${query.toString()}`,
+      fromModelverseStatus,
+      signal,
     );
   }
 }

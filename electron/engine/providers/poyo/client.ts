@@ -1,9 +1,8 @@
 /** PoYo: unified submit and status, uploads for local images, balance. */
 import { FormData } from 'undici';
 import type { Http } from '../../http';
-import { DEFAULT_RETRY, withRetry } from '../../retry';
 import type { RetryPolicy } from '../../retry';
-import { guardedSubmit } from '../submit-guard';
+import { ProviderTransport } from '../transport';
 import { dataOf } from '../wire';
 import type {
   LocalImage,
@@ -34,118 +33,52 @@ export class PoyoClient implements ProviderClient {
   // PoYo's own client sends Idempotency-Key and its guidance says to reuse it across
   // transport retries; providers.md notes this is not independently confirmed.
   readonly idempotentSubmit = true;
-  private readonly http: Http;
-  private readonly retry: RetryPolicy;
+  private readonly transport: ProviderTransport;
   private readonly uploadMode: 'base64' | 'stream';
 
-  constructor(
-    private readonly config: ProviderConfig,
-    options: PoyoClientOptions,
-  ) {
-    this.http = options.http;
-    this.retry = options.retry ?? DEFAULT_RETRY;
+  constructor(config: ProviderConfig, options: PoyoClientOptions) {
+    const wire = { service: POYO_SERVICE, describeError: describePoyoError };
+    this.transport = new ProviderTransport(config, wire, options);
     this.uploadMode = options.uploadMode ?? 'base64';
-  }
-
-  private url(path: string): string {
-    return `${this.config.baseUrl}${path}`;
-  }
-
-  private auth(): Record<string, string> {
-    return { authorization: `Bearer ${this.config.apiKey}` };
   }
 
   async submit(req: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
     const body = toPoyoBody(req.model, req.input);
     // Every attempt carries the same key, so a retried submit cannot start a second task.
-    const headers = { ...this.auth(), 'idempotency-key': req.idempotencyKey };
-    return guardedSubmit(
-      async () => {
-        const res = await this.http.json({
-          method: 'POST',
-          url: this.url('/api/generate/submit'),
-          service: POYO_SERVICE,
-          headers,
-          json: body,
-          signal,
-          describeError: describePoyoError,
-        });
-        return { remoteId: fromPoyoSubmit(res.body) };
+    return this.transport.submit(
+      '/api/generate/submit',
+      body,
+      (reply) => ({ remoteId: fromPoyoSubmit(reply) }),
+      {
+        idempotent: this.idempotentSubmit,
+        headers: { 'idempotency-key': req.idempotencyKey },
+        signal,
       },
-      { service: POYO_SERVICE, policy: this.retry, idempotent: true, signal },
     );
   }
 
   async status(_model: string, remoteId: string, signal?: AbortSignal): Promise<TaskStatus> {
-    return withRetry(
-      async () => {
-        const res = await this.http.json({
-          method: 'GET',
-          url: this.url(`/api/generate/status/${encodeURIComponent(remoteId)}`),
-          service: POYO_SERVICE,
-          headers: this.auth(),
-          signal,
-          describeError: describePoyoError,
-        });
-        return fromPoyoStatus(res.body);
-      },
-      this.retry,
-      { signal },
-    );
+    const path = `/api/generate/status/${encodeURIComponent(remoteId)}`;
+    return this.transport.getJson(path, fromPoyoStatus, signal);
   }
 
   /** Hosts a local image on PoYo's storage (kept about 72 h) and returns its URL. */
   async upload(image: LocalImage, signal?: AbortSignal): Promise<string> {
     const fileName = uploadName(image);
-    return withRetry(
-      async () => {
-        const res =
-          this.uploadMode === 'stream'
-            ? await this.http.json({
-                method: 'POST',
-                url: this.url('/api/common/upload/stream'),
-                service: POYO_SERVICE,
-                headers: this.auth(),
-                form: streamForm(image, fileName),
-                signal,
-                describeError: describePoyoError,
-              })
-            : await this.http.json({
-                method: 'POST',
-                url: this.url('/api/common/upload/base64'),
-                service: POYO_SERVICE,
-                headers: this.auth(),
-                json: {
-                  base64_data: `data:${image.mime};base64,${image.bytes.toString('base64')}`,
-                  file_name: fileName,
-                },
-                signal,
-                describeError: describePoyoError,
-              });
-        return fromPoyoUpload(res.body);
-      },
-      this.retry,
-      { signal },
-    );
+    if (this.uploadMode === 'stream') {
+      const form = () => streamForm(image, fileName);
+      return this.transport.postForm('/api/common/upload/stream', form, fromPoyoUpload, signal);
+    }
+    const body = {
+      base64_data: `data:${image.mime};base64,${image.bytes.toString('base64')}`,
+      file_name: fileName,
+    };
+    return this.transport.postJson('/api/common/upload/base64', body, fromPoyoUpload, signal);
   }
 
   /** `GET /api/user/balance`; its shape is undocumented, so `data` is returned as is. */
   async balance(signal?: AbortSignal): Promise<unknown> {
-    return withRetry(
-      async () => {
-        const res = await this.http.json({
-          method: 'GET',
-          url: this.url('/api/user/balance'),
-          service: POYO_SERVICE,
-          headers: this.auth(),
-          signal,
-          describeError: describePoyoError,
-        });
-        return dataOf(res.body);
-      },
-      this.retry,
-      { signal },
-    );
+    return this.transport.getJson('/api/user/balance', dataOf, signal);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../http-errors';
+import { thrown } from '../test-errors';
 import { fromPoyoStatus, fromPoyoSubmit, fromPoyoUpload, toPoyoBody } from './mapping';
 
 // Fixtures are the documented examples (seed 000, providers.md 1.2-1.6).
@@ -14,16 +14,6 @@ const finished = {
     error_message: null,
   },
 };
-
-function thrown(fn: () => unknown): ProviderError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('toPoyoBody', () => {
   it('puts the catalog input under input, with no callback_url', () => {
