@@ -5,8 +5,8 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = [
-  'node:*',
+// Bare built-in names are matched exactly (`paths`), so `./events` or `../ipc/events` stay allowed.
+const nodeBuiltinNames = [
   'fs',
   'path',
   'os',
@@ -20,6 +20,7 @@ const nodeBuiltins = [
   'events',
   'worker_threads',
 ];
+const nodeBuiltinPaths = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
 
 export default tseslint.config(
   {
@@ -60,8 +61,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths('shared/ is pure TypeScript: no Node modules.'),
           patterns: [
-            { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
+            { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node modules.' },
             { group: ['electron', 'electron/*'], message: 'shared/ must not import electron.' },
             {
               group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom', 'zustand'],
@@ -101,9 +103,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths('The renderer has no Node: talk to main through lib/api.ts.'),
           patterns: [
             {
-              group: nodeBuiltins,
+              group: ['node:*'],
               message: 'The renderer has no Node: talk to main through lib/api.ts.',
             },
             {

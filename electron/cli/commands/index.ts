@@ -1,5 +1,8 @@
 // The command table. Adding a command is one import and one line in COMMANDS.
+import { historyCommand } from './history';
 import { modelsCommand } from './models';
+import { resumeCommand } from './resume';
+import { runCommand } from './run';
 import { validateCommand } from './validate';
 import { simulatorCommand } from './simulator';
 
@@ -9,6 +12,9 @@ import type { CliIo, Command } from '../args';
 export const COMMANDS: Readonly<Record<string, Command>> = {
   models: modelsCommand,
   validate: validateCommand,
+  run: runCommand,
+  resume: resumeCommand,
+  history: historyCommand,
   simulator: simulatorCommand,
 };
 

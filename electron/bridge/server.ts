@@ -1,0 +1,202 @@
+// The browser bridge: the built renderer and the same IPC contract, over HTTP and a WebSocket
+// on 127.0.0.1 only. The socket and the media route need the random token printed in the URL;
+// a foreign Origin or Host (another site, DNS rebinding) is refused as well.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { errEnvelope } from '../../shared/ipc/envelope';
+import { BRIDGE_MEDIA_PREFIX, pathFromMediaPathname } from '../../shared/ipc/media-url';
+import { contentSecurityPolicy } from '../engine/api/csp';
+import { dispatch } from '../engine/api/dispatch';
+import type { Handlers } from '../engine/api/dispatch';
+import type { EventBus } from '../engine/api/event-bus';
+import type { MediaGuard } from '../engine/media-guard';
+import type { Logger } from '../engine/vault/redact';
+import { resolveStatic, sendFile } from './static-files';
+
+export const BRIDGE_HOST = '127.0.0.1';
+
+export interface BridgeOptions {
+  handlers: Handlers;
+  bus: EventBus;
+  media: MediaGuard;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** A fixed token (tests); a random one otherwise. */
+  token?: string;
+  validateOutput?: boolean;
+  log?: Logger;
+}
+
+export interface Bridge {
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open: http://127.0.0.1:PORT/?token=... */
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant-time: compares digests, so neither content nor length leaks through timing. */
+export function tokenMatches(given: unknown, token: string): boolean {
+  return typeof given === 'string' && timingSafeEqual(digest(given), digest(token));
+}
+
+function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
+
+function allowedOrigin(origin: string | undefined, port: number): boolean {
+  // Non-browser clients send no Origin; browsers always do on a WebSocket handshake.
+  return origin === undefined || allowedHosts(port).has(origin.replace(/^http:\/\//, ''));
+}
+
+function refuseUpgrade(socket: Socket, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const validateOutput = options.validateOutput ?? false;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const clients = new Set<WebSocket>();
+  let port = 0;
+
+  const headers = (): Record<string, string> => ({
+    'Content-Security-Policy': contentSecurityPolicy({ shell: 'bridge' }),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+  });
+
+  const fail = (res: ServerResponse, status: number, message: string): void => {
+    res.writeHead(status, { ...headers(), 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(message);
+  };
+
+  const serveMedia = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (!tokenMatches(url.searchParams.get('token'), token)) return fail(res, 403, 'forbidden');
+    const requested = pathFromMediaPathname(url.pathname, BRIDGE_MEDIA_PREFIX);
+    const checked = await options.media.check(requested);
+    if (!checked.ok) return fail(res, checked.code === 'not_found' ? 404 : 403, checked.message);
+    res.writeHead(200, {
+      ...headers(),
+      'Content-Type': checked.contentType,
+      'Content-Length': String(checked.bytes),
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(checked.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    if (!allowedHosts(port).has(req.headers.host ?? '')) return fail(res, 421, 'wrong host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
+    const url = new URL(req.url ?? '/', `http://${BRIDGE_HOST}:${port}`);
+    if (url.pathname.startsWith(BRIDGE_MEDIA_PREFIX)) {
+      serveMedia(req, res, url).catch(() => fail(res, 500, 'media could not be read'));
+      return;
+    }
+    resolveStatic(options.rendererDir, url.pathname)
+      .then((file) =>
+        file === null
+          ? fail(res, 404, 'not found')
+          : sendFile(res, file, headers(), req.method === 'HEAD'),
+      )
+      .catch(() => fail(res, 500, 'file could not be read'));
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://${BRIDGE_HOST}:${port}`);
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+    if (!allowedHosts(port).has(req.headers.host ?? '')) {
+      return refuseUpgrade(socket, 421, 'Misdirected Request');
+    }
+    if (!allowedOrigin(req.headers.origin, port)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (!tokenMatches(url.searchParams.get('token'), token)) {
+      return refuseUpgrade(socket, 401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  const onConnection = (ws: WebSocket): void => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      void answer(ws, isBinary ? null : data.toString());
+    });
+  };
+
+  const answer = async (ws: WebSocket, text: string | null): Promise<void> => {
+    let message: unknown;
+    try {
+      message = text === null ? null : JSON.parse(text);
+    } catch {
+      message = null;
+    }
+    const call = (typeof message === 'object' && message !== null ? message : {}) as Record<
+      string,
+      unknown
+    >;
+    const id = call.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return; // nothing to answer to
+    const envelope =
+      call.type === 'call'
+        ? await dispatch(
+            options.handlers,
+            call.channel,
+            call.input,
+            { shell: 'bridge' },
+            {
+              validateOutput,
+              log: options.log,
+            },
+          )
+        : errEnvelope('invalid_input', 'type must be "call"');
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, envelope }));
+  };
+
+  const unsubscribe = options.bus.subscribe((name, payload) => {
+    const text = JSON.stringify({ type: 'event', name, payload });
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, BRIDGE_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://${BRIDGE_HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    server,
+    async close() {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The engine facade (electron/engine/engine.ts) seen through the port the API layer needs:
+// result values become thrown AppErrors with codes, engine events become the contract's.
+import { AppError, describeIssues } from '../../../shared/ipc/envelope';
+import { createEngine } from '../engine';
+import type { Engine } from '../engine';
+import type { EnginePort } from './engine-port';
+import type { HostOptions } from './host';
+import { toTaskUpdate } from './views';
+
+export function adaptEngine(engine: Engine): EnginePort {
+  return {
+    store: engine.store,
+    async dryRun(spec) {
+      const dry = await engine.dryRun(spec);
+      return {
+        tasks: dry.tasks,
+        estimatedCost: dry.estimatedCost,
+        currency: dry.currency,
+        costBasis: dry.costBasis,
+        issues: dry.issues,
+        sample: dry.sample,
+      };
+    },
+    async createBatch(spec) {
+      const created = await engine.createBatch(spec);
+      if (!created.ok) {
+        throw new AppError(
+          'invalid_input',
+          `spec: ${describeIssues(created.issues)}`,
+          created.issues,
+        );
+      }
+      return { batchId: created.batchId, tasks: created.tasks };
+    },
+    pause: async (batchId) => engine.pause(batchId),
+    resume: async (batchId) => engine.resume(batchId),
+    async cancel(batchId) {
+      engine.cancel(batchId);
+    },
+    retryFailed: async (batchId) => engine.retryFailed(batchId),
+    async resolveUnknown(taskId, action) {
+      if (!engine.resolveUnknown(taskId, action)) {
+        throw new AppError(
+          'conflict',
+          `taskId: task ${taskId} is not waiting for a decision (only tasks in state unknown are)`,
+        );
+      }
+    },
+    eta: (batchId) => engine.eta(batchId),
+    defaultOutputDir: () => engine.defaultOutputDir(),
+    reloadProviders: () => engine.reloadProviders(),
+    onTask: (listener) => engine.on('task.updated', ({ task }) => listener(toTaskUpdate(task))),
+    onOutput: (listener) =>
+      engine.on('output.downloaded', ({ output, taskId, batchId }) => {
+        if (output.path === null) return;
+        listener({
+          outputId: output.id,
+          taskId,
+          batchId,
+          path: output.path,
+          type: output.type,
+          bytes: output.bytes,
+          sha256: output.sha256,
+        });
+      }),
+    onBatch: (listener) => engine.on('batch.updated', ({ batchId }) => listener(batchId)),
+    async resumeAll() {
+      engine.resumeAll({ resubmitUnknown: false });
+    },
+    close: () => engine.close(),
+  };
+}
+
+/** Poll interval in demo mode: the simulator is on loopback and answers in about a second. */
+const DEMO_POLL_MS = 250;
+
+export const makeEngine: HostOptions['makeEngine'] = ({ home, providers, demo }) =>
+  adaptEngine(createEngine({ home, providers, pollMs: demo ? DEMO_POLL_MS : undefined }));

@@ -1,0 +1,103 @@
+// App info, settings, provider keys, pickers and file scans. Provider channels answer only
+// whether a key is set and how it is protected: no channel ever returns a key.
+import os from 'node:os';
+import { AppError } from '../../../shared/ipc/envelope';
+import type { Handlers } from './dispatch';
+import { scanPaths } from './files-scan';
+import type { ApiDeps } from './platform';
+import { readSettings, writeSettings } from './settings-store';
+
+type AppHandlers = Pick<
+  Handlers,
+  | 'app.info'
+  | 'settings.get'
+  | 'settings.set'
+  | 'provider.status'
+  | 'provider.setKey'
+  | 'provider.clearKey'
+  | 'provider.testKey'
+  | 'dialog.pickFolder'
+  | 'dialog.pickFiles'
+  | 'files.scan'
+>;
+
+const NO_PICKER =
+  'the browser bridge has no folder or file picker: type or paste the path, or drop the files';
+
+export function createAppHandlers(deps: ApiDeps): AppHandlers {
+  const { vault, platform } = deps;
+  const settingsRepo = deps.engine.store.settings;
+
+  return {
+    'app.info': () => ({
+      name: 'Genloom',
+      version: deps.version,
+      shell: platform.shell,
+      os: `${os.platform()} ${os.release()}`,
+      demo: vault.isDemo(),
+      home: deps.home,
+      canPick: platform.pickFolder !== undefined,
+      keyProtection: vault.protection,
+    }),
+    'settings.get': () => readSettings(settingsRepo),
+    'settings.set': (patch) => {
+      const settings = writeSettings(settingsRepo, patch);
+      if (settings.outputDir) deps.media.allow(settings.outputDir);
+      return settings;
+    },
+    'provider.status': () => ({ providers: vault.statuses(), demo: vault.isDemo() }),
+    // In demo mode the key is saved all the same; it is used from the next start on.
+    'provider.setKey': ({ provider, apiKey, baseUrl }) => {
+      const status = vault.setKey(provider, apiKey, baseUrl ?? null);
+      if (!vault.isDemo()) deps.engine.reloadProviders();
+      return status;
+    },
+    'provider.clearKey': ({ provider }) => {
+      const status = vault.clearKey(provider);
+      if (!vault.isDemo()) deps.engine.reloadProviders();
+      return status;
+    },
+    'provider.testKey': async ({ provider, apiKey, baseUrl }) => {
+      const configured = vault.resolve(provider);
+      const key = apiKey ?? configured?.apiKey;
+      if (!key) {
+        throw new AppError(
+          'not_available',
+          `provider: no ${provider} key is set; give apiKey to test one`,
+        );
+      }
+      const savedUrl = configured?.baseUrl ?? vault.status(provider).baseUrl;
+      // The saved key goes only where it was saved for: never to a URL the caller names.
+      if (
+        apiKey === undefined &&
+        baseUrl !== undefined &&
+        baseUrl.replace(/\/+$/, '') !== savedUrl
+      ) {
+        throw new AppError(
+          'invalid_input',
+          'baseUrl: a different base URL can only be tested together with the apiKey for it',
+          [{ field: 'baseUrl', message: 'can only be changed together with apiKey' }],
+        );
+      }
+      const url = baseUrl ?? savedUrl;
+      return deps.testKey(provider, { apiKey: key, baseUrl: url });
+    },
+    'dialog.pickFolder': async ({ title }) => {
+      if (!platform.pickFolder) throw new AppError('not_available', NO_PICKER);
+      const picked = await platform.pickFolder(title);
+      if (picked) deps.media.allow(picked);
+      return { path: picked };
+    },
+    'dialog.pickFiles': async ({ title, multiple }) => {
+      if (!platform.pickFiles) throw new AppError('not_available', NO_PICKER);
+      const paths = await platform.pickFiles({ title, multiple });
+      for (const file of paths) deps.media.allow(file);
+      return { paths };
+    },
+    'files.scan': async (request) => {
+      const result = await scanPaths(request);
+      for (const root of result.roots) deps.media.allow(root);
+      return { files: result.files, skipped: result.skipped, truncated: result.truncated };
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Everything the desktop shell and the browser bridge share: demo mode (the simulator in
+// process), the engine, the media guard, the coalescing event bus, batch-end notifications,
+// and the handlers. The shells add only their transport and their platform.
+import path from 'node:path';
+import type { ProviderId } from '../../../shared/catalog/types';
+import { PROVIDER_IDS } from '../../../shared/catalog/types';
+import type { ProviderConfig } from '../providers/types';
+import { createMediaGuard } from '../media-guard';
+import type { MediaGuard } from '../media-guard';
+import { startSimulator } from '../simulator/index';
+import type { Simulator } from '../simulator/index';
+import type { Logger } from '../vault/redact';
+import type { KeyVault } from '../vault/vault';
+import type { Handlers } from './dispatch';
+import type { EnginePort } from './engine-port';
+import { createEventBus } from './event-bus';
+import type { EventBus } from './event-bus';
+import { allowBatchMedia } from './handlers-batch';
+import { createHandlers } from './handlers';
+import { testProviderKey } from './key-test';
+import type { ApiDeps, Platform } from './platform';
+import { readSettings } from './settings-store';
+import { summarise } from './views';
+import { BatchSpecSchema } from '../../../shared/schemas/batch';
+
+export interface HostOptions {
+  home: string;
+  version: string;
+  vault: KeyVault;
+  platform: Platform;
+  /** 'on': always the simulator; 'auto': the simulator when no key is set at all. */
+  demo: 'on' | 'auto' | 'off';
+  log: Logger;
+  makeEngine(options: {
+    home: string;
+    providers: (id: ProviderId) => ProviderConfig | undefined;
+    /** Demo mode: the simulator answers on loopback, so polling can be brisk. */
+    demo: boolean;
+  }): EnginePort;
+  /** Simulated task latency in demo mode (ms). */
+  demoLatencyMs?: number;
+}
+
+export interface Host {
+  readonly handlers: Handlers;
+  readonly bus: EventBus;
+  readonly media: MediaGuard;
+  readonly engine: EnginePort;
+  readonly demo: boolean;
+  /** Where the engine keeps its database and outputs (a demo/ subfolder in demo mode). */
+  readonly engineHome: string;
+  close(): Promise<void>;
+}
+
+function batchEndText(summary: ReturnType<typeof summarise>): { title: string; body: string } {
+  const { succeeded = 0, failed = 0, canceled = 0 } = summary.counts;
+  const parts = [`${succeeded} succeeded`];
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (canceled > 0) parts.push(`${canceled} canceled`);
+  const verb = summary.status === 'canceled' ? 'was canceled' : 'finished';
+  return { title: `Batch "${summary.name}" ${verb}`, body: parts.join(', ') };
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const { vault, log } = options;
+  let simulator: Simulator | null = null;
+  const demo = options.demo === 'on' || (options.demo === 'auto' && !vault.hasAnyKey());
+  if (demo) {
+    simulator = await startSimulator({ latencyMs: options.demoLatencyMs ?? 1500, jitter: 0.3 });
+    const sim = simulator;
+    const configs: Partial<Record<ProviderId, ProviderConfig>> = {};
+    for (const id of PROVIDER_IDS)
+      configs[id] = { apiKey: sim.keys[id], baseUrl: sim.baseUrls[id] };
+    vault.setDemo(configs);
+    log.info(`demo mode: providers point at the built-in simulator on ${sim.url}`);
+  }
+  // Demo batches live apart from real ones, so a first look leaves no trace in the history.
+  const engineHome = demo ? path.join(options.home, 'demo') : options.home;
+  const engine = options.makeEngine({
+    home: engineHome,
+    providers: (id) => vault.resolve(id),
+    demo,
+  });
+  const store = engine.store;
+
+  const media = createMediaGuard([engine.defaultOutputDir()]);
+  const settings = readSettings(store.settings);
+  if (settings.outputDir) media.allow(settings.outputDir);
+
+  const deps: ApiDeps = {
+    engine,
+    platform: options.platform,
+    vault,
+    media,
+    home: options.home,
+    version: options.version,
+    log,
+    testKey: testProviderKey,
+  };
+  for (const batch of store.batches.list({ limit: 1000 })) {
+    const spec = BatchSpecSchema.safeParse(batch.spec);
+    if (spec.success) allowBatchMedia(deps, spec.data, batch.outDir);
+    else media.allow(batch.outDir);
+  }
+
+  const bus = createEventBus({
+    summarise: (batchId) => {
+      const batch = store.batches.get(batchId);
+      return batch ? summarise(store, batch, engine.eta(batchId)) : undefined;
+    },
+    onBatchEnded: (summary) => {
+      if (!readSettings(store.settings).notifications) return;
+      const text = batchEndText(summary);
+      options.platform.notify(text.title, text.body);
+      bus.notificationShown({ ...text, batchId: summary.id });
+    },
+  });
+  const unsubscribers = [
+    engine.onTask((update) => bus.taskUpdated(update)),
+    engine.onOutput((output) => {
+      media.allow(path.dirname(output.path));
+      bus.outputDownloaded(output);
+    }),
+    engine.onBatch((batchId) => bus.batchTouched(batchId)),
+  ];
+  await engine.resumeAll();
+
+  return {
+    handlers: createHandlers(deps),
+    bus,
+    media,
+    engine,
+    demo,
+    engineHome,
+    async close() {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      bus.close();
+      await engine.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Where Genloom keeps its database and outputs by default: the platform's user data folder,
+// the same one Electron's app.getPath('userData') gives for an app named Genloom, so the CLI
+// and the desktop app share one history. GENLOOM_HOME overrides it.
+import os from 'node:os';
+import path from 'node:path';
+
+export const APP_FOLDER = 'Genloom';
+
+export interface HomeEnv {
+  env?: Readonly<Record<string, string | undefined>>;
+  platform?: NodeJS.Platform;
+  homedir?: string;
+}
+
+/** The user data folder for Genloom on this platform (absolute). */
+export function genloomHome({
+  env = process.env,
+  platform = process.platform,
+  homedir = os.homedir(),
+}: HomeEnv = {}): string {
+  const override = env['GENLOOM_HOME']?.trim();
+  if (override) return path.resolve(override);
+  // Each platform's own path module, so a Windows path is built the Windows way in tests too.
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (platform === 'darwin') return p.join(homedir, 'Library', 'Application Support', APP_FOLDER);
+  if (platform === 'win32') {
+    const appData = env['APPDATA']?.trim() || p.join(homedir, 'AppData', 'Roaming');
+    return p.join(appData, APP_FOLDER);
+  }
+  const xdg = env['XDG_CONFIG_HOME']?.trim();
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const config = xdg && p.isAbsolute(xdg) ? xdg : p.join(homedir, '.config');
+  return p.join(config, APP_FOLDER);
+}
+
+export function defaultDbFile(home: string): string {
+  return path.join(home, 'genloom.db');
+}
+
+export function defaultOutputDir(home: string): string {
+  return path.join(home, 'outputs');
+}

@@ -1,0 +1,260 @@
+// Batches as the runner drives them: which are active, the pump that hands queued tasks to
+// free provider slots (oldest batch first), the budget cap, pause, and "settled" (nothing more
+// will happen without the user) for the CLI and tests to wait on.
+import type { Batch, StateCounts, Task } from '../store/types';
+import type { Runner } from './runner';
+import { submitTask } from './submit';
+
+interface BatchRun {
+  batch: Batch;
+  pollMs?: number;
+  /** Spend so far: settled costs plus the estimate of every task whose cost is not final. */
+  committed: number;
+  /** Tasks counted at their estimate until the provider settles them. */
+  provisional: Map<string, number>;
+}
+
+/** States whose cost is final or provisional: everything that went past the queue. */
+const SPENDING_STATES = [
+  'submitting',
+  'submitted',
+  'running',
+  'downloading',
+  'succeeded',
+  'failed',
+  'unknown',
+] as const;
+
+function specField(batch: Batch, key: 'pollMs' | 'concurrency'): number | undefined {
+  const spec = batch.spec as Record<string, unknown> | null;
+  const v = spec?.[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function isSettled(counts: StateCounts, status: Batch['status']): boolean {
+  const inFlight = counts.submitting + counts.submitted + counts.running + counts.downloading;
+  return inFlight === 0 && (counts.queued === 0 || status !== 'active');
+}
+
+export class BatchControl {
+  private readonly runs = new Map<string, BatchRun>();
+  private readonly claimed = new Map<string, string>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private pumpQueued = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeAt = Infinity;
+
+  constructor(private readonly r: Runner) {}
+
+  isClaimed(taskId: string): boolean {
+    return this.claimed.has(taskId);
+  }
+
+  pollMs(batchId: string): number | undefined {
+    return this.runs.get(batchId)?.pollMs;
+  }
+
+  /** Starts driving an active batch: its concurrency, poll interval and budget so far. */
+  activate(batchId: string): void {
+    const batch = this.r.store.batches.get(batchId);
+    if (batch === undefined || batch.status !== 'active') return;
+    const concurrency = specField(batch, 'concurrency');
+    if (concurrency !== undefined) this.r.scheduler.setConcurrency(batch.provider, concurrency);
+    const run: BatchRun = {
+      batch,
+      pollMs: specField(batch, 'pollMs'),
+      committed: 0,
+      provisional: new Map(),
+    };
+    if (batch.budget !== null) {
+      for (const t of this.r.store.tasks.listByBatch(batchId, { states: SPENDING_STATES })) {
+        const settled =
+          t.state === 'succeeded' || t.state === 'failed' || t.state === 'downloading';
+        if (settled && t.actualCost !== null) {
+          run.committed += t.actualCost;
+        } else {
+          run.committed += t.estimatedCost ?? 0;
+          if (!settled) run.provisional.set(t.id, t.estimatedCost ?? 0);
+        }
+      }
+    }
+    this.runs.set(batchId, run);
+    this.kick();
+  }
+
+  deactivate(batchId: string): void {
+    this.runs.delete(batchId);
+  }
+
+  /** A task's cost became final (actual null: keep the estimate, the price is unknown). */
+  charge(task: Task, actual: number | null): void {
+    const run = this.runs.get(task.batchId);
+    const prev = run?.provisional.get(task.id);
+    if (run === undefined || prev === undefined) return;
+    run.provisional.delete(task.id);
+    run.committed += (actual ?? prev) - prev;
+  }
+
+  /** The task went back to the queue or failed before costing anything. */
+  uncharge(taskId: string): void {
+    for (const run of this.runs.values()) {
+      const prev = run.provisional.get(taskId);
+      if (prev !== undefined) {
+        run.provisional.delete(taskId);
+        run.committed -= prev;
+      }
+    }
+  }
+
+  kick(): void {
+    if (this.pumpQueued || this.r.closed) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private wake(at: number): void {
+    if (at >= this.wakeAt || this.r.closed) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.wakeAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - this.r.now()),
+    );
+  }
+
+  /** Hands queued tasks to free slots: a new task is submitted the moment a slot frees. */
+  pump(): void {
+    if (this.r.closed) return;
+    const now = this.r.now();
+    for (const run of this.runs.values()) {
+      const { batch } = run;
+      const gate = this.r.scheduler.gate(batch.provider);
+      const blocked = gate.blockedFor();
+      if (blocked > 0) {
+        this.wake(now + blocked);
+        continue;
+      }
+      let free = gate.free();
+      if (free <= 0) continue;
+      const candidates = this.r.store.tasks.nextQueued(batch.id, free + this.claimed.size + 16);
+      for (const task of candidates) {
+        if (free <= 0) break;
+        if (this.claimed.has(task.id)) continue;
+        const notBefore = this.r.retryNotBefore(task.id);
+        if (notBefore > now) {
+          this.wake(notBefore);
+          continue;
+        }
+        const estimate = task.estimatedCost ?? 0;
+        if (batch.budget !== null && run.committed + estimate > batch.budget + 1e-9) {
+          // Wait while costs are still provisional (refunds may make room), else stop.
+          if (run.provisional.size === 0) this.stopForBudget(run, estimate);
+          break;
+        }
+        if (!gate.acquire()) break;
+        free--;
+        run.committed += estimate;
+        run.provisional.set(task.id, estimate);
+        this.claimed.set(task.id, batch.id);
+        const submitting = submitTask(this.r, task)
+          .catch((err: unknown) => this.r.internalError(task.id, err))
+          .finally(() => {
+            this.claimed.delete(task.id);
+            if (!this.r.closed) this.changed(batch.id, true);
+          });
+        this.r.trackSubmit(submitting);
+      }
+    }
+  }
+
+  private stopForBudget(run: BatchRun, next: number): void {
+    const { batch } = run;
+    const message = `not submitted: the next task (estimated ${next}) would take the spend from ${
+      Math.round(run.committed * 10000) / 10000
+    } past the budget of ${batch.budget} ${batch.currency}`;
+    const n = this.r.store.tasks.transitionBatch(batch.id, ['queued'], 'canceled', {
+      errorCode: 'budget_exceeded',
+      errorMessage: message,
+    });
+    this.r.store.events.append({
+      kind: 'batch.budget_reached',
+      batchId: batch.id,
+      data: { canceled: n, committed: run.committed, budget: batch.budget },
+    });
+    this.changed(batch.id, true, `budget reached: ${n} tasks ${message}`);
+  }
+
+  pause(batchId: string, reason?: string): void {
+    const batch = this.r.store.batches.get(batchId);
+    if (batch === undefined || batch.status !== 'active') return;
+    this.r.store.batches.setStatus(batchId, 'paused');
+    this.r.store.events.append({ kind: 'batch.paused', batchId, data: { reason: reason ?? null } });
+    this.runs.delete(batchId);
+    this.changed(batchId, true, reason);
+  }
+
+  /**
+   * Something in the batch changed. `important` (a task ended, a claim was released) checks
+   * whether the batch is settled or done; the rest only refreshes the counts listeners see.
+   */
+  changed(batchId: string, important: boolean, reason?: string): void {
+    const busy = [...this.claimed.values()].some((b) => b === batchId);
+    if (!important && busy) return;
+    const batch = this.r.store.batches.get(batchId);
+    if (batch === undefined) return;
+    const counts = this.r.store.tasks.countsByState(batchId);
+    let status = batch.status;
+    const open =
+      counts.queued +
+      counts.submitting +
+      counts.submitted +
+      counts.running +
+      counts.downloading +
+      counts.unknown;
+    if (open === 0 && (status === 'active' || status === 'paused')) {
+      this.r.store.batches.setStatus(batchId, 'done');
+      this.r.store.events.append({ kind: 'batch.done', batchId, data: counts });
+      this.runs.delete(batchId);
+      status = 'done';
+    }
+    this.r.emit('batch.updated', { batchId, status, counts, ...(reason ? { reason } : {}) });
+    if (!busy && isSettled(counts, status)) this.resolve(batchId);
+  }
+
+  private resolve(batchId: string): void {
+    const set = this.waiters.get(batchId);
+    if (!set) return;
+    this.waiters.delete(batchId);
+    for (const done of set) done();
+  }
+
+  /** Resolves when nothing more happens in the batch without the user (or at close). */
+  waitSettled(batchId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(batchId) ?? new Set();
+      set.add(resolve);
+      this.waiters.set(batchId, set);
+      const batch = this.r.store.batches.get(batchId);
+      const busy = [...this.claimed.values()].some((b) => b === batchId);
+      if (
+        batch === undefined ||
+        (!busy && isSettled(this.r.store.tasks.countsByState(batchId), batch.status))
+      ) {
+        this.resolve(batchId);
+      }
+    });
+  }
+
+  close(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    for (const id of [...this.waiters.keys()]) this.resolve(id);
+  }
+}

@@ -1,0 +1,192 @@
+// From a spec to rows: parse, expand, check what can be checked before any money moves
+// (keys, hosting, budget, naming, the input images themselves), then write the batch and all
+// its tasks in ONE transaction. Nothing here touches the network.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { formatCost } from '../../../shared/catalog/index';
+import type { Currency, ModelEntry, ProviderId } from '../../../shared/catalog/types';
+import { parseBatchSpec } from '../../../shared/schemas/batch';
+import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
+import { checkTemplate, DEFAULT_TEMPLATE } from '../downloads/naming';
+import { checkImage } from '../media/image-check';
+import { APIXO_NEEDS_HOST, limitsFor } from '../media/resolve-inputs';
+import type { Store } from '../store/index';
+import type { NewTask } from '../store/types';
+import { expandBatch } from './expand';
+import type { Expansion } from './expand';
+import { newIdempotencyKey } from './recover';
+
+export interface DryRun {
+  tasks: number;
+  estimatedCost: number | null;
+  currency: Currency;
+  /** How one task is priced, in words ("4.2 credits x 1 image"). */
+  costBasis: string;
+  /** The first few tasks, to show what will be sent. */
+  sample: { prompt: string; params: Record<string, unknown>; inputs: string[] }[];
+  issues: SpecIssue[];
+}
+
+export type Planned =
+  { ok: true; spec: BatchSpec; expansion: Expansion } | { ok: false; issues: SpecIssue[] };
+
+export interface PlanContext {
+  configured: (provider: ProviderId) => boolean;
+}
+
+async function checkInputs(entry: ModelEntry, expansion: Expansion): Promise<SpecIssue[]> {
+  const distinct = new Map<string, string>();
+  for (const t of expansion.tasks) for (const i of t.inputs) distinct.set(i.path, i.relPath);
+  const issues: SpecIssue[] = [];
+  const limits = limitsFor(entry);
+  const items = [...distinct];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length && issues.length < 20; i = next++) {
+      const [file, rel] = items[i] as [string, string];
+      const check = await checkImage(file, limits, rel);
+      if (!check.ok) for (const message of check.issues) issues.push({ field: 'inputs', message });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, items.length) }, worker));
+  return issues;
+}
+
+/** Parses and expands a spec and runs every check that needs no network. */
+export async function planBatch(input: unknown, ctx: PlanContext): Promise<Planned> {
+  const parsed = parseBatchSpec(input);
+  if (!parsed.ok) return parsed;
+  const spec = parsed.value;
+  const expanded = await expandBatch(spec);
+  if (!expanded.ok) return expanded;
+  const expansion = expanded.value;
+  const { entry } = expansion;
+  const issues: SpecIssue[] = [];
+  if (!ctx.configured(spec.provider)) {
+    issues.push({
+      field: 'provider',
+      message: `${spec.provider} has no API key: set GENLOOM_${spec.provider.toUpperCase()}_API_KEY`,
+    });
+  }
+  const hasLocal = expansion.tasks.some((t) => t.inputs.length > 0);
+  if (spec.provider === 'apixo' && hasLocal && !ctx.configured('poyo')) {
+    issues.push({ field: 'inputs', message: APIXO_NEEDS_HOST });
+  }
+  if (spec.budget != null && expansion.estimatedCost === null) {
+    issues.push({
+      field: 'budget',
+      message: `${spec.provider}/${spec.model} has no published price, so a budget cannot be enforced; leave the budget out`,
+    });
+  }
+  for (const message of checkTemplate(spec.output.template ?? DEFAULT_TEMPLATE)) {
+    issues.push({ field: 'output.template', message });
+  }
+  if (hasLocal) issues.push(...(await checkInputs(entry, expansion)));
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, spec, expansion };
+}
+
+export function dryRunOf(planned: Planned): DryRun {
+  if (!planned.ok) {
+    return {
+      tasks: 0,
+      estimatedCost: null,
+      currency: 'USD',
+      costBasis: '',
+      sample: [],
+      issues: planned.issues,
+    };
+  }
+  const { expansion } = planned;
+  return {
+    tasks: expansion.tasks.length,
+    estimatedCost: expansion.estimatedCost,
+    currency: expansion.currency,
+    costBasis: expansion.costBasis,
+    sample: expansion.tasks.slice(0, 5).map((t) => ({
+      prompt: t.prompt,
+      params: t.params,
+      inputs: t.inputs.map((i) => i.relPath),
+    })),
+    issues: [],
+  };
+}
+
+/**
+ * The naming template: the user's, else the default; when one input yields several tasks
+ * (prompt lists, alternatives, seeds) the default gains {seq}, so names do not depend on
+ * which download finished first.
+ */
+function templateFor(spec: BatchSpec, expansion: Expansion): string {
+  if (spec.output.template !== undefined) return spec.output.template;
+  const perInput = new Set<string>();
+  for (const t of expansion.tasks) {
+    const key = t.inputs.map((i) => i.path).join('\n');
+    if (key === '') return DEFAULT_TEMPLATE;
+    if (perInput.has(key)) return '{batch}/{input}-{seq}-{index}.{ext}';
+    perInput.add(key);
+  }
+  return DEFAULT_TEMPLATE;
+}
+
+function defaultName(spec: BatchSpec, now: number): string {
+  const d = new Date(now);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+  return `${spec.model}-${stamp}`;
+}
+
+/** Writes the batch and every task (with its idempotency key) in one transaction. */
+export function persistBatch(
+  store: Store,
+  planned: Extract<Planned, { ok: true }>,
+  opts: { outputDir: string; now: number },
+): { batchId: string; tasks: number } {
+  const { spec, expansion } = planned;
+  const batchId = randomUUID();
+  const tasks: NewTask[] = expansion.tasks.map((t) => ({
+    id: randomUUID(),
+    batchId,
+    seq: t.seq,
+    provider: spec.provider,
+    model: spec.model,
+    params: t.params,
+    prompt: t.prompt,
+    seed: t.seed,
+    idempotencyKey: newIdempotencyKey(),
+    estimatedCost: t.estimatedCost,
+    outputsExpected: t.outputsExpected,
+    inputs: t.inputs,
+    createdAt: opts.now,
+  }));
+  store.transaction(() => {
+    store.batches.create({
+      id: batchId,
+      name: spec.name?.trim() || defaultName(spec, opts.now),
+      provider: spec.provider,
+      model: spec.model,
+      spec,
+      outDir: path.resolve(spec.output.dir ?? opts.outputDir),
+      template: templateFor(spec, expansion),
+      collision: spec.output.collision,
+      budget: spec.budget ?? null,
+      currency: expansion.currency,
+      estimatedCost: expansion.estimatedCost,
+      createdAt: opts.now,
+    });
+    store.tasks.insertMany(tasks);
+    store.events.append({
+      kind: 'batch.created',
+      batchId,
+      data: {
+        tasks: tasks.length,
+        estimatedCost: expansion.estimatedCost,
+        estimate: formatCost({
+          amount: expansion.estimatedCost,
+          currency: expansion.currency,
+          basis: expansion.costBasis,
+        }),
+      },
+    });
+  });
+  return { batchId, tasks: tasks.length };
+}

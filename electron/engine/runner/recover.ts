@@ -1,0 +1,170 @@
+// Start-up and the user's decisions: pick up every task a previous run left in flight, and
+// move tasks back to the queue (retry, resubmit) or out of it (cancel, drop). A task that may
+// already exist at a provider without idempotency is never resubmitted without the user.
+import { randomUUID } from 'node:crypto';
+import type { ProviderId } from '../../../shared/catalog/types';
+import type { Task } from '../store/types';
+import type { Runner } from './runner';
+
+/** Providers whose submit honours an idempotency key (a repeat cannot create a second task). */
+export const IDEMPOTENT_PROVIDERS: ReadonlySet<ProviderId> = new Set(['poyo']);
+
+export interface ResumeReport {
+  /** Tasks whose polling or download was picked up. */
+  resumed: number;
+  /** Submits retried with their stored idempotency key (PoYo) or resubmitted on request. */
+  requeued: number;
+  /** Tasks whose submit outcome is unknown, waiting for the user. */
+  unknown: number;
+  /** Batches being driven. */
+  batches: string[];
+}
+
+export function newIdempotencyKey(): string {
+  return `genloom-${randomUUID()}`;
+}
+
+function idempotent(r: Runner, provider: ProviderId): boolean {
+  return r.client(provider)?.idempotentSubmit ?? IDEMPOTENT_PROVIDERS.has(provider);
+}
+
+const UNKNOWN_MESSAGE =
+  'Genloom stopped while this submit was in flight, so the provider may or may not have created the task. It was not sent again (no double charge): check the provider dashboard, then resubmit it (CLI: resume --resubmit-unknown) or drop it.';
+
+export function recover(r: Runner, opts: { resubmitUnknown: boolean }): ResumeReport {
+  const report: ResumeReport = { resumed: 0, requeued: 0, unknown: 0, batches: [] };
+  for (const task of r.store.tasks.listActive()) {
+    if (r.isBusy(task.id)) continue;
+    recoverTask(r, task, opts, report);
+  }
+  for (const batch of r.store.batches.list({ statuses: ['active'] })) {
+    r.batches.activate(batch.id);
+    report.batches.push(batch.id);
+  }
+  r.batches.kick();
+  return report;
+}
+
+function recoverTask(
+  r: Runner,
+  task: Task,
+  opts: { resubmitUnknown: boolean },
+  report: ResumeReport,
+): void {
+  switch (task.state) {
+    case 'submitting':
+      if (idempotent(r, task.provider)) {
+        // Same Idempotency-Key: if the first attempt created a task, PoYo answers with it.
+        if (r.move(task.id, ['submitting'], 'queued', {})) report.requeued++;
+      } else if (opts.resubmitUnknown) {
+        if (r.move(task.id, ['submitting'], 'queued', {})) report.requeued++;
+      } else if (
+        r.move(task.id, ['submitting'], 'unknown', {
+          errorCode: 'submit_outcome_unknown',
+          errorMessage: UNKNOWN_MESSAGE,
+        })
+      ) {
+        report.unknown++;
+      }
+      return;
+    case 'unknown':
+      if (opts.resubmitUnknown || idempotent(r, task.provider)) {
+        if (r.move(task.id, ['unknown'], 'queued', { errorCode: null, errorMessage: null })) {
+          report.requeued++;
+        }
+      } else {
+        report.unknown++;
+      }
+      return;
+    case 'submitted':
+    case 'running':
+      if (task.remoteId !== null) {
+        r.trackRemote(task);
+        report.resumed++;
+      }
+      return;
+    case 'downloading':
+      r.startDelivery(task.id);
+      report.resumed++;
+      return;
+    default:
+      return;
+  }
+}
+
+/** Failed tasks go back to the queue as a new attempt, with a new idempotency key. */
+export function retryFailed(r: Runner, batchId: string): number {
+  let moved = 0;
+  for (const task of r.store.tasks.listByBatch(batchId, { states: ['failed'] })) {
+    const ok = r.store.transaction(() => {
+      const applied = r.store.tasks.transition(task.id, ['failed'], 'queued', {
+        errorCode: null,
+        errorMessage: null,
+        remoteId: null,
+        actualCost: null,
+        finishedAt: null,
+        submittedAt: null,
+        nextPollAt: null,
+        incrementAttempts: true,
+      });
+      // A new attempt is a new paid request: PoYo would answer an old key with the old
+      // (failed) task. TaskPatch has no key column yet, hence the one direct statement.
+      if (applied) {
+        r.store.db
+          .prepare('UPDATE tasks SET idempotency_key = ? WHERE id = ?')
+          .run(newIdempotencyKey(), task.id);
+      }
+      return applied;
+    });
+    if (ok) {
+      moved++;
+      r.forgetRetries(task.id);
+      r.taskChanged(task.id);
+    }
+  }
+  if (moved > 0) reactivate(r, batchId);
+  return moved;
+}
+
+/** The user's answer for a task whose submit outcome is unknown. */
+export function resolveUnknown(r: Runner, taskId: string, action: 'resubmit' | 'drop'): boolean {
+  const task = r.store.tasks.get(taskId);
+  if (task === undefined || task.state !== 'unknown') return false;
+  if (action === 'drop') {
+    return r.move(taskId, ['unknown'], 'canceled', {
+      errorCode: 'dropped',
+      errorMessage: 'dropped by the user after an unknown submit outcome',
+    });
+  }
+  // The same key: harmless for providers that ignore it, and deduplicating for PoYo.
+  const ok = r.move(taskId, ['unknown'], 'queued', { errorCode: null, errorMessage: null });
+  if (ok) reactivate(r, task.batchId);
+  return ok;
+}
+
+function reactivate(r: Runner, batchId: string): void {
+  const batch = r.store.batches.get(batchId);
+  if (batch?.status === 'done') r.store.batches.setStatus(batchId, 'active');
+  if (batch?.status !== 'paused' && batch?.status !== 'canceled') r.batches.activate(batchId);
+}
+
+export function cancelBatch(r: Runner, batchId: string): number {
+  const batch = r.store.batches.get(batchId);
+  if (batch === undefined || batch.status === 'canceled' || batch.status === 'done') return 0;
+  r.store.batches.setStatus(batchId, 'canceled');
+  r.batches.deactivate(batchId);
+  // Queued and unknown tasks end here; tasks a provider is already working on are paid for,
+  // so they run to the end and their files are still downloaded.
+  const n =
+    r.store.tasks.transitionBatch(batchId, ['queued'], 'canceled', {
+      errorCode: 'canceled',
+      errorMessage: 'the batch was canceled before this task was submitted',
+    }) +
+    r.store.tasks.transitionBatch(batchId, ['unknown'], 'canceled', {
+      errorCode: 'canceled',
+      errorMessage: 'the batch was canceled while this submit outcome was unknown',
+    });
+  r.store.events.append({ kind: 'batch.canceled', batchId, data: { canceled: n } });
+  r.batches.changed(batchId, true, 'canceled by the user');
+  return n;
+}

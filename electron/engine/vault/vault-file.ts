@@ -1,0 +1,58 @@
+// The vault file (<home>/keys.json): per provider, the key as base64 ciphertext and which
+// cipher made it. Kept apart from SQLite so no query, backup or export of the task database
+// can carry a key. Written atomically with mode 0600.
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { z } from 'zod';
+import { PROVIDER_IDS } from '../../../shared/catalog/types';
+import { VaultError } from './cipher';
+
+export const VaultEntrySchema = z.strictObject({
+  cipher: z.enum(['os', 'local-key']),
+  ciphertext: z.base64(),
+  baseUrl: z.string().nullable(),
+  savedAt: z.number(),
+});
+export type VaultEntry = z.infer<typeof VaultEntrySchema>;
+
+const VaultFileSchema = z.strictObject({
+  version: z.literal(1),
+  providers: z.partialRecord(z.enum(PROVIDER_IDS), VaultEntrySchema),
+});
+export type VaultFile = z.infer<typeof VaultFileSchema>;
+
+export function emptyVaultFile(): VaultFile {
+  return { version: 1, providers: {} };
+}
+
+export function readVaultFile(file: string): VaultFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyVaultFile();
+    throw new VaultError('vault_unreadable', `the key vault ${file} cannot be read`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new VaultError('vault_unreadable', `the key vault ${file} is not valid JSON`);
+  }
+  const parsed = VaultFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new VaultError(
+      'vault_unreadable',
+      `the key vault ${file} has an unknown layout (expected version 1 with per-provider entries)`,
+    );
+  }
+  return parsed.data;
+}
+
+export function writeVaultFile(file: string, data: VaultFile): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLocalKeyCipher } from './cipher';
+import type { KeyCipher } from './cipher';
+import { clearSecrets, createLogger, redact, redactError, redactValue } from './redact';
+import { createVault } from './vault';
+
+const KEY = 'sk-live-9f8e7d6c5b4a3210';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(path.join(tmpdir(), 'genloom-vault-'));
+  clearSecrets();
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+const localVault = (env: Record<string, string> = {}) =>
+  createVault({
+    file: path.join(home, 'keys.json'),
+    cipher: createLocalKeyCipher(path.join(home, 'vault.key')),
+    env,
+  });
+
+describe('key vault', () => {
+  it('stores a key as ciphertext, reads it back only through resolve()', () => {
+    const vault = localVault();
+    const status = vault.setKey('poyo', KEY);
+    expect(status).toMatchObject({ configured: true, source: 'vault', protection: 'local-key' });
+    expect(JSON.stringify(status)).not.toContain(KEY);
+    const file = readFileSync(path.join(home, 'keys.json'), 'utf8');
+    expect(file).not.toContain(KEY);
+    expect(file).not.toContain(Buffer.from(KEY).toString('base64'));
+    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'https://api.poyo.ai' });
+  });
+
+  it('labels the local-key fallback as not OS-protected', () => {
+    const status = localVault().setKey('apixo', KEY);
+    expect(status.protectionLabel).toMatch(/not OS-protected/);
+  });
+
+  it('writes the vault and its key file readable by the owner only', () => {
+    localVault().setKey('poyo', KEY);
+    if (process.platform === 'win32') return;
+    expect(statSync(path.join(home, 'keys.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(home, 'vault.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('clears a key', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY);
+    expect(vault.clearKey('poyo')).toMatchObject({ configured: false, source: null });
+    expect(vault.resolve('poyo')).toBeUndefined();
+    expect(readFileSync(path.join(home, 'keys.json'), 'utf8')).not.toContain('poyo');
+  });
+
+  it('falls back to the environment, and a saved key wins over it', () => {
+    const vault = localVault({
+      GENLOOM_APIXO_API_KEY: 'env-key-123456',
+      GENLOOM_APIXO_BASE_URL: 'http://127.0.0.1:9/api/v1/',
+    });
+    expect(vault.status('apixo')).toMatchObject({
+      source: 'env',
+      baseUrl: 'http://127.0.0.1:9/api/v1',
+    });
+    expect(vault.resolve('apixo')?.apiKey).toBe('env-key-123456');
+    vault.setKey('apixo', KEY);
+    expect(vault.resolve('apixo')?.apiKey).toBe(KEY);
+    expect(vault.hasAnyKey()).toBe(true);
+  });
+
+  it('says so when a key saved with the OS keychain cannot be read here', () => {
+    const os: KeyCipher = {
+      kind: 'os',
+      encrypt: (plain) => Buffer.from([...Buffer.from(plain)].reverse()),
+      decrypt: (data) => Buffer.from([...data].reverse()).toString(),
+    };
+    createVault({ file: path.join(home, 'keys.json'), cipher: os }).setKey('poyo', KEY);
+    const bridge = localVault();
+    expect(bridge.resolve('poyo')).toBeUndefined();
+    const status = bridge.status('poyo');
+    expect(status.configured).toBe(false);
+    expect(status.note).toMatch(/OS keychain/);
+    expect(bridge.hasAnyKey()).toBe(false);
+  });
+
+  it('refuses a vault file encrypted with another local key', () => {
+    localVault().setKey('poyo', KEY);
+    writeFileSync(path.join(home, 'vault.key'), Buffer.alloc(32, 7));
+    const vault = localVault();
+    expect(vault.resolve('poyo')).toBeUndefined();
+    expect(vault.status('poyo').note).toMatch(/cannot be decrypted/);
+  });
+
+  it('points every provider at the simulator in demo mode', () => {
+    const vault = localVault();
+    vault.setDemo({ poyo: { apiKey: 'sim-poyo-key', baseUrl: 'http://127.0.0.1:1' } });
+    expect(vault.status('poyo')).toMatchObject({ source: 'demo', configured: true });
+    expect(vault.resolve('poyo')?.baseUrl).toBe('http://127.0.0.1:1');
+    expect(vault.isDemo()).toBe(true);
+  });
+
+  it('reports an unreadable vault file as an error naming the file', () => {
+    writeFileSync(path.join(home, 'keys.json'), '{"version": 2}');
+    expect(() => localVault().status('poyo')).toThrow(/unknown layout/);
+  });
+});
+
+describe('redaction', () => {
+  it('masks every key the vault has seen, in text, errors and structured data', () => {
+    localVault().setKey('poyo', KEY);
+    expect(redact(`request failed with key ${KEY}`)).toBe('request failed with key [redacted]');
+    expect(redactError(new Error(`401 for ${encodeURIComponent(KEY)}`))).not.toContain(KEY);
+    expect(
+      JSON.stringify(redactValue({ headers: { authorization: 'x' }, note: KEY })),
+    ).not.toContain(KEY);
+  });
+
+  it('masks bearer tokens it was never told about', () => {
+    expect(redact('Authorization: Bearer abcdefghijkl')).toBe('Authorization: Bearer [redacted]');
+  });
+
+  it('keeps keys out of log lines', () => {
+    const lines: string[] = [];
+    const log = createLogger('test', (line) => lines.push(line));
+    localVault({ GENLOOM_MODELVERSE_API_KEY: 'mv-env-secret-42' });
+    log.error('failed with mv-env-secret-42', { apiKey: 'anything', detail: 'mv-env-secret-42' });
+    expect(lines.join('\n')).not.toContain('mv-env-secret-42');
+    expect(lines.join('\n')).not.toContain('anything');
+  });
+});

@@ -1,0 +1,61 @@
+// The preload with Electron's contextBridge and ipcRenderer stood in for: it exposes invoke and
+// on only, passes allowlisted names only, and never hands the page the IPC event object.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/ipc/names';
+import type { GenloomPreloadApi } from '../../shared/ipc/names';
+
+const exposed = new Map<string, unknown>();
+const invoked: string[] = [];
+const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+  ipcRenderer: {
+    invoke: (channel: string) => {
+      invoked.push(channel);
+      return Promise.resolve({ ok: true, value: channel });
+    },
+    on: (name: string, listener: (event: unknown, payload: unknown) => void) =>
+      listeners.set(name, listener),
+    removeListener: (name: string) => listeners.delete(name),
+  },
+}));
+
+let api: GenloomPreloadApi;
+beforeAll(async () => {
+  await import('./index');
+  api = exposed.get('genloom') as GenloomPreloadApi;
+});
+
+describe('preload', () => {
+  it('exposes one object with invoke and on, nothing else', () => {
+    expect([...exposed.keys()]).toEqual(['genloom']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+  });
+
+  it('forwards every contract channel and refuses anything else', async () => {
+    for (const channel of CHANNEL_NAMES) {
+      await expect(api.invoke(channel, {})).resolves.toEqual({ ok: true, value: channel });
+    }
+    for (const channel of ['', 'genloom:secret', '__proto__', 'ELECTRON_BROWSER_REQUIRE']) {
+      await expect(api.invoke(channel, {})).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'unknown_channel' },
+      });
+    }
+    expect(invoked).toEqual([...CHANNEL_NAMES]);
+  });
+
+  it('subscribes to contract events only, and passes the payload alone', () => {
+    const received: unknown[] = [];
+    for (const name of EVENT_NAMES) {
+      const off = api.on(name, (payload) => received.push(payload));
+      listeners.get(name)?.({ sender: 'ipc event with sender' }, { name });
+      off();
+      expect(listeners.has(name)).toBe(false);
+    }
+    expect(received).toEqual(EVENT_NAMES.map((name) => ({ name })));
+    api.on('ELECTRON_GUEST_WINDOW', () => undefined);
+    expect(listeners.has('ELECTRON_GUEST_WINDOW')).toBe(false);
+  });
+});

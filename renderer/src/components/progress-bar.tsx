@@ -1,0 +1,41 @@
+export interface ProgressSegment {
+  value: number;
+  tone: 'ok' | 'danger' | 'accent' | 'warn' | 'neutral';
+  label: string;
+}
+
+export interface ProgressBarProps {
+  total: number;
+  segments: readonly ProgressSegment[];
+  /** Accessible name, e.g. "Batch progress". */
+  label: string;
+  testId?: string;
+}
+
+/** A stacked bar (succeeded / failed / running ...) with one accessible value: done / total. */
+export default function ProgressBar({ total, segments, label, testId }: ProgressBarProps) {
+  const done = segments.reduce((sum, segment) => sum + segment.value, 0);
+  const safeTotal = Math.max(total, 1);
+  return (
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={Math.min(done, total)}
+      data-testid={testId}
+    >
+      {segments.map((segment) =>
+        segment.value > 0 ? (
+          <span
+            key={segment.label}
+            className={`progress-seg progress-${segment.tone}`}
+            style={{ width: `${(segment.value / safeTotal) * 100}%` }}
+            title={`${segment.label}: ${segment.value}`}
+          />
+        ) : null,
+      )}
+    </div>
+  );
+}

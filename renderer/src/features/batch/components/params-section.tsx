@@ -1,0 +1,54 @@
+import Section from '../../../components/section';
+import { paramKey } from '../draft-params';
+import { selectEntry } from '../selectors';
+import { useBatch } from '../store';
+import type { FormErrors } from '../types';
+import ParamControl from './param-control';
+
+/** The parameter form, generated from the catalog's display hints for the chosen model. */
+export default function ParamsSection({ errors }: { errors: FormErrors }) {
+  const provider = useBatch((state) => state.provider);
+  const model = useBatch((state) => state.model);
+  const raw = useBatch((state) => state.raw);
+  const setRaw = useBatch((state) => state.setRaw);
+  const touch = useBatch((state) => state.touch);
+  const entry = selectEntry({ provider, model });
+  if (entry === undefined) return null;
+  const fields = entry.fields.filter(
+    (hint) => hint.key !== entry.promptField && hint.key !== entry.images?.field,
+  );
+  const basic = fields.filter((hint) => !hint.advanced);
+  const advanced = fields.filter((hint) => hint.advanced);
+  const draw = (list: typeof fields) =>
+    list.map((hint) => (
+      <ParamControl
+        key={`${entry.provider}/${entry.model}/${hint.key}`}
+        hint={hint}
+        value={raw[hint.key]}
+        error={errors[paramKey(hint.key)]}
+        onChange={(value) => setRaw(hint.key, value)}
+        onBlur={() => touch(paramKey(hint.key))}
+      />
+    ));
+  const advancedErrors = advanced.some((hint) => errors[paramKey(hint.key)] !== undefined);
+  return (
+    <Section
+      title="Parameters"
+      description={`Checked as you type against ${entry.title}'s documented rules.`}
+      testId="params-section"
+    >
+      {errors.form && (
+        <p className="field-error" role="alert">
+          Request: {errors.form}
+        </p>
+      )}
+      <div className="form-grid">{draw(basic)}</div>
+      {advanced.length > 0 && (
+        <details className="advanced" open={advancedErrors || undefined}>
+          <summary data-testid="params-advanced">Advanced ({advanced.length})</summary>
+          <div className="form-grid">{draw(advanced)}</div>
+        </details>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { findModel } from '../../../../shared/catalog/index';
+import type { ModelEntry } from '../../../../shared/catalog/types';
+import { convertValue, customSizeForm, fieldLabel, paramsFromRaw } from './draft-params';
+import { limitProblems } from './input-limits';
+import { errorLines, inputBadges, selectFormErrors, selectSpec, visibleErrors } from './selectors';
+import { namingExample, parseBudget, parseSeeds } from './spec';
+import type { BatchDraft, InputFileView } from './types';
+
+function draft(patch: Partial<BatchDraft> = {}): BatchDraft {
+  return {
+    name: '',
+    provider: 'poyo',
+    model: 'wan-2.7-image',
+    raw: {},
+    touched: {},
+    showAllErrors: false,
+    inputs: { roots: [], recursive: true, together: false, files: [] },
+    prompt: { mode: 'text', text: 'a lighthouse at dusk', lines: '', file: '', fallback: '' },
+    variations: { seeds: '', repeat: '1', params: [] },
+    output: { dir: '', template: '', collision: 'suffix' },
+    budget: '',
+    ...patch,
+  };
+}
+
+const image = (relPath: string, extra: Partial<InputFileView> = {}): InputFileView => ({
+  path: `/in/${relPath}`,
+  relPath,
+  bytes: 1000,
+  width: 1024,
+  height: 1024,
+  format: null,
+  hasAlpha: false,
+  ...extra,
+});
+
+function model(provider: string, id: string): ModelEntry {
+  const entry = findModel(provider, id);
+  if (entry === undefined) throw new Error(`${provider}/${id} missing from the catalog`);
+  return entry;
+}
+
+describe('form errors from the catalog rules', () => {
+  it('names the field and the rule, and keeps exactly what the user typed', () => {
+    const state = draft({ raw: { n: '7' }, touched: { 'param:n': true } });
+    const errors = selectFormErrors(state);
+    expect(errors['param:n']).toMatch(/must be a whole number from 1 to 4/);
+    expect(errorLines(state, errors)).toContain(`Images per request: ${errors['param:n']}`);
+    // The draft is untouched by validation: the typed text is still there to fix.
+    expect(state.raw.n).toBe('7');
+  });
+
+  it('passes text that is not a number to the catalog so its own rule words the error', () => {
+    const errors = selectFormErrors(draft({ raw: { n: 'two' } }));
+    expect(errors['param:n']).toMatch(/whole number from 1 to 4 \(got the text "two"\)/);
+  });
+
+  it('reports an empty prompt on the prompt field and a too long one with its count', () => {
+    expect(selectFormErrors(draft({ prompt: { ...draft().prompt, text: '  ' } })).prompt).toBe(
+      'must not be empty',
+    );
+    const long = 'x'.repeat(5001);
+    expect(selectFormErrors(draft({ prompt: { ...draft().prompt, text: long } })).prompt).toMatch(
+      /at most 5000 characters \(it has 5001\)/,
+    );
+  });
+
+  it('names the sub-field of a custom size and accepts a valid one', () => {
+    expect(customSizeForm(model('poyo', 'wan-2.7-image'), 'size')).toBe('object');
+    expect(customSizeForm(model('modelverse', 'wan2.7-image'), 'size')).toBe('text');
+    const ok = paramsFromRaw(model('poyo', 'wan-2.7-image'), { size: '1280x720' });
+    expect(ok.params.size).toEqual({ width: 1280, height: 720 });
+    const bad = selectFormErrors(draft({ raw: { size: '0x720' } }));
+    expect(bad['param:size']).toMatch(/^width must be a whole number above 0/);
+  });
+
+  it('refuses JSON that does not parse with the reason, before main sees it', () => {
+    const hint = { key: 'extra', label: 'Extra', control: 'json' } as const;
+    const result = convertValue(hint, '{"a": }', 'object');
+    expect(result).toMatchObject({ ok: false });
+    expect(result && !result.ok && result.message).toMatch(/^must be valid JSON/);
+  });
+
+  it('asks for input images on a model that needs them, and refuses them where none are taken', () => {
+    const needs = selectFormErrors(draft({ model: 'wan2.5-image-to-video', raw: {} }));
+    expect(needs.inputs).toMatch(/needs an input image/);
+    const files = [image('a.png'), image('b.png')];
+    const together = selectFormErrors(
+      draft({
+        model: 'wan2.5-image-to-video',
+        inputs: { roots: ['/in'], recursive: true, together: true, files },
+      }),
+    );
+    expect(together.inputs).toMatch(/must hold exactly 1 image \(it holds 2\)/);
+    const oneEach = selectFormErrors(
+      draft({
+        model: 'wan2.5-image-to-video',
+        inputs: { roots: ['/in'], recursive: true, together: false, files },
+      }),
+    );
+    expect(oneEach.inputs).toBeUndefined();
+  });
+
+  it('shows edited fields at once and the rest only after a start attempt', () => {
+    const state = draft({ raw: { n: '9', seed: '-1' }, touched: { 'param:n': true } });
+    const errors = selectFormErrors(state);
+    expect(Object.keys(visibleErrors(state, errors))).toEqual(['param:n']);
+    expect(Object.keys(visibleErrors({ ...state, showAllErrors: true }, errors))).toEqual(
+      expect.arrayContaining(['param:n', 'param:seed']),
+    );
+  });
+
+  it('labels every form key for messages', () => {
+    const entry = model('poyo', 'wan-2.7-image');
+    expect(fieldLabel(entry, 'param:seed')).toBe('Seed');
+    expect(fieldLabel(entry, 'output.template')).toBe('File name template');
+  });
+});
+
+describe('the BatchSpec sent to main', () => {
+  it('builds a folder batch with typed params, seeds, budget and output', () => {
+    const files = [image('sub/a.png'), image('b.png')];
+    const result = selectSpec(
+      draft({
+        name: 'Cliffs',
+        raw: { n: '2', size: '1024x768' },
+        inputs: { roots: ['/in'], recursive: false, together: false, files },
+        variations: { seeds: '1, 5-6', repeat: '2', params: [] },
+        output: { dir: '/out', template: '{batch}/{input}-{seed}.{ext}', collision: 'skip' },
+        budget: '50',
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.spec).toEqual({
+      name: 'Cliffs',
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      params: { n: 2, size: '1024x768' },
+      prompts: { kind: 'text', text: 'a lighthouse at dusk' },
+      inputs: { kind: 'folder', dir: '/in', recursive: false },
+      variations: { repeat: 2, seeds: [1, 5, 6] },
+      output: { collision: 'skip', dir: '/out', template: '{batch}/{input}-{seed}.{ext}' },
+      budget: 50,
+    });
+  });
+
+  it('sends a list of files once a file is taken out of a folder, and multi-image sets together', () => {
+    const files = [image('a.png'), image('b.png')];
+    const listed = selectSpec(
+      draft({
+        inputs: { roots: ['/in/a.png', '/in/b.png'], recursive: true, together: true, files },
+      }),
+    );
+    expect(listed.ok && listed.spec.inputs).toEqual({
+      kind: 'files',
+      files: ['/in/a.png', '/in/b.png'],
+      together: true,
+    });
+  });
+
+  it('converts parameter variations like the form field and names a bad value', () => {
+    const ok = selectSpec(
+      draft({ variations: { seeds: '', repeat: '1', params: [{ key: 'n', values: '1, 2' }] } }),
+    );
+    expect(ok.ok && ok.spec.variations).toEqual({ repeat: 1, params: { n: [1, 2] } });
+    const errors = selectFormErrors(
+      draft({ variations: { seeds: '', repeat: '1', params: [{ key: '', values: '3' }] } }),
+    );
+    expect(errors.variations).toMatch(/choose a parameter/);
+  });
+
+  it('does not build a spec while any field is wrong', () => {
+    const result = selectSpec(draft({ budget: '-3' }));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.budget).toMatch(/must be a number above 0 \(got "-3"\)/);
+  });
+});
+
+describe('seeds, budget and naming', () => {
+  it('parses lists and ranges and names what is wrong', () => {
+    expect(parseSeeds('')).toEqual({ ok: true, value: undefined });
+    expect(parseSeeds('3, 1-3')).toEqual({ ok: true, value: [3, 1, 2, 3] });
+    expect(parseSeeds('1.5')).toMatchObject({ ok: false });
+    expect(parseSeeds('5-1')).toEqual({ ok: false, message: 'range 5-1 must go from low to high' });
+    expect(parseSeeds('0-100000')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at most 10,000 seeds/),
+    });
+    expect(parseBudget('12.5')).toEqual({ ok: true, value: 12.5 });
+  });
+
+  it('fills a live example and refuses unknown variables and escapes', () => {
+    const sample = {
+      batch: 'b',
+      input: 'sub/cat',
+      index: '1',
+      seed: '7',
+      model: 'm',
+      date: 'd',
+      provider: 'p',
+      task: 't',
+      ext: 'png',
+    };
+    expect(namingExample('{batch}/{input}-{seed}.{ext}', sample)).toEqual({
+      ok: true,
+      value: 'b/sub/cat-7.png',
+    });
+    expect(namingExample('{nope}.png', sample)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/unknown variable \{nope\}/),
+    });
+    expect(namingExample('../{input}.png', sample)).toMatchObject({ ok: false });
+    expect(namingExample('/abs/{input}.png', sample)).toMatchObject({ ok: false });
+  });
+});
+
+describe('input limit badges', () => {
+  const limits = model('apixo', 'wan-2-7-image').imageLimits;
+
+  it('says why a file breaks the model limits', () => {
+    expect(limitProblems(image('a.gif'), limits)[0]).toMatch(/GIF is not accepted/);
+    expect(limitProblems(image('a.png', { width: 100, height: 300 }), limits)[0]).toMatch(
+      /at least 240 px/,
+    );
+    expect(limitProblems(image('a.png', { width: 9000, height: 1000 }), limits).join()).toMatch(
+      /at most 8000 px.*aspect ratio 9.00:1/,
+    );
+    expect(limitProblems(image('a.png', { bytes: 30_000_000 }), limits)[0]).toMatch(/over the/);
+    expect(limitProblems(image('a.png', { hasAlpha: true }), limits)[0]).toMatch(/transparency/);
+    expect(limitProblems(image('a.png'), limits)).toEqual([]);
+  });
+
+  it('has no badge where the model documents no limits', () => {
+    const state = draft({
+      inputs: { roots: ['/in'], recursive: true, together: false, files: [image('a.gif')] },
+    });
+    expect(inputBadges(state)[0]?.problems).toEqual([]);
+    expect(
+      inputBadges({ ...state, provider: 'apixo', model: 'wan-2-7-image' })[0]?.problems[0],
+    ).toMatch(/GIF/);
+  });
+});

@@ -1,0 +1,121 @@
+// Plain functions over the batch draft: no React, no store, testable in node.
+import { findModel } from '../../../../shared/catalog/index';
+import type { ModelEntry } from '../../../../shared/catalog/types';
+import type { BatchSpecInput } from '../../../../shared/schemas/batch';
+import { baseName } from '../../lib/format';
+import { catalogErrors, fieldLabel, paramsFromRaw } from './draft-params';
+import { limitProblems } from './input-limits';
+import { namingExample, panelErrors, specFromDraft } from './spec';
+import type { TemplateSample } from './spec';
+import type { BatchDraft, FormErrors, InputFileView } from './types';
+
+export function selectEntry(draft: Pick<BatchDraft, 'provider' | 'model'>): ModelEntry | undefined {
+  return findModel(draft.provider, draft.model);
+}
+
+/** The prompt used to check the catalog's prompt rule now; null when it comes from files. */
+export function samplePrompt(draft: BatchDraft): string | null {
+  const { mode, text, lines } = draft.prompt;
+  if (mode === 'text') return text;
+  if (mode === 'lines') {
+    const all = lines.split('\n').filter((line) => line.trim() !== '');
+    // The longest line is the one most likely to break a length rule.
+    return all.reduce(
+      (longest, line) => ([...line].length > [...longest].length ? line : longest),
+      '',
+    );
+  }
+  return null;
+}
+
+/** How many images each task will carry, for the catalog's image count rule. */
+export function imagesPerTask(draft: BatchDraft): number {
+  const count = draft.inputs.files.length;
+  if (count === 0) return 0;
+  return draft.inputs.together ? count : 1;
+}
+
+/** Every problem in the draft, by form key. Conversion errors win over catalog ones. */
+export function selectFormErrors(draft: BatchDraft): FormErrors {
+  const entry = selectEntry(draft);
+  if (entry === undefined) {
+    return { model: `choose a model (${draft.provider}/${draft.model} is not in the catalog)` };
+  }
+  const { params, errors: conversion } = paramsFromRaw(entry, draft.raw);
+  const prompt = samplePrompt(draft);
+  // Prompts from files are checked per task by the dry run; a stand-in satisfies "required".
+  const catalog = catalogErrors(entry, params, prompt ?? 'prompt', imagesPerTask(draft));
+  if (draft.prompt.mode === 'lines' && prompt === '')
+    catalog.prompt = 'must hold at least one prompt';
+  return { ...catalog, ...panelErrors(draft, entry), ...conversion };
+}
+
+/** Errors the user should see now: edited fields at once, the rest after a start attempt. */
+export function visibleErrors(draft: BatchDraft, errors: FormErrors): FormErrors {
+  if (draft.showAllErrors) return errors;
+  const shown: FormErrors = {};
+  for (const [key, message] of Object.entries(errors)) {
+    if (draft.touched[key] === true) shown[key] = message;
+  }
+  return shown;
+}
+
+/** "Seed: must be ..." lines for a summary, naming each field. */
+export function errorLines(draft: BatchDraft, errors: FormErrors): string[] {
+  const entry = selectEntry(draft);
+  return Object.entries(errors).map(([key, message]) => `${fieldLabel(entry, key)}: ${message}`);
+}
+
+export type SpecResult = { ok: true; spec: BatchSpecInput } | { ok: false; errors: FormErrors };
+
+export function selectSpec(draft: BatchDraft): SpecResult {
+  const errors = selectFormErrors(draft);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const entry = selectEntry(draft) as ModelEntry;
+  const { params } = paramsFromRaw(entry, draft.raw);
+  return { ok: true, spec: specFromDraft(draft, entry, params) };
+}
+
+function stripExt(path: string): string {
+  return path.replace(/\.[^./\\]+$/, '');
+}
+
+/** The sample task the naming example shows: the first input, the first seed, today. */
+export function templateSample(draft: BatchDraft, now: Date): TemplateSample {
+  const first = draft.inputs.files[0];
+  const seed = /\d+/.exec(draft.variations.seeds)?.[0];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const entry = selectEntry(draft);
+  return {
+    batch: draft.name.trim() === '' ? 'batch' : draft.name.trim(),
+    input: first === undefined ? 'prompt-1' : stripExt(first.relPath),
+    index: '1',
+    seed: seed ?? 'random',
+    model: draft.model,
+    date: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    provider: draft.provider,
+    task: 't0001',
+    ext: entry?.kind === 'video' ? 'mp4' : 'png',
+  };
+}
+
+export function selectNamingExample(draft: BatchDraft, fallbackTemplate: string, now: Date) {
+  const template = draft.output.template.trim() === '' ? fallbackTemplate : draft.output.template;
+  return namingExample(template, templateSample(draft, now));
+}
+
+export interface InputBadge {
+  file: InputFileView;
+  name: string;
+  problems: string[];
+}
+
+/** Each input with the rules it breaks for the chosen model (empty when it fits). */
+export function inputBadges(draft: BatchDraft): InputBadge[] {
+  const limits = selectEntry(draft)?.imageLimits ?? null;
+  return draft.inputs.files.map((file) => ({
+    file,
+    name: baseName(file.relPath),
+    problems: limitProblems(file, limits),
+  }));
+}

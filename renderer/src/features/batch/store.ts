@@ -1,0 +1,244 @@
+// The batch builder's store: the draft as typed, the scan of dropped inputs, the dry run. The
+// draft is the user's own; everything about batches after "Start" belongs to main (queue store).
+import { create } from 'zustand';
+import { CATALOG } from '../../../../shared/catalog/index';
+import type { Output } from '../../../../shared/ipc/contract';
+import type { ProviderId } from '../../../../shared/catalog/types';
+import { request } from '../../lib/request';
+import type { IssueList } from '../../lib/request';
+import { selectSpec } from './selectors';
+import type {
+  BatchDraft,
+  Collision,
+  InputFileView,
+  ParamVariation,
+  PromptMode,
+  RawValue,
+} from './types';
+
+export type DryRun = Output<'batch.dryRun'>;
+
+export type DryRunState =
+  | { status: 'idle' }
+  | { status: 'loading'; previous: DryRun | null }
+  | { status: 'ready'; result: DryRun }
+  | { status: 'error'; message: string; issues: IssueList };
+
+interface BatchState extends BatchDraft {
+  scanning: boolean;
+  scanError: string | null;
+  skipped: { path: string; reason: string }[];
+  dryRun: DryRunState;
+  starting: boolean;
+  startError: string | null;
+  setName: (name: string) => void;
+  setModel: (provider: ProviderId, model: string) => void;
+  setRaw: (key: string, value: RawValue) => void;
+  touch: (key: string) => void;
+  revealErrors: () => void;
+  addPaths: (paths: string[]) => Promise<void>;
+  removeInput: (path: string) => void;
+  clearInputs: () => void;
+  setRecursive: (recursive: boolean) => Promise<void>;
+  setTogether: (together: boolean) => void;
+  setPrompt: (patch: Partial<BatchDraft['prompt']> & { mode?: PromptMode }) => void;
+  setVariations: (patch: { seeds?: string; repeat?: string; params?: ParamVariation[] }) => void;
+  setOutput: (patch: { dir?: string; template?: string; collision?: Collision }) => void;
+  setBudget: (budget: string) => void;
+  applyDefaults: (defaults: {
+    dir?: string | null;
+    template?: string | null;
+    collision?: Collision;
+  }) => void;
+  refreshDryRun: () => Promise<void>;
+  start: () => Promise<string | null>;
+}
+
+const first = CATALOG[0];
+
+function defaultsOf(provider: ProviderId, model: string): Record<string, RawValue> {
+  const entry = CATALOG.find((e) => e.provider === provider && e.model === model);
+  const raw: Record<string, RawValue> = {};
+  for (const hint of entry?.fields ?? []) {
+    if (hint.default === undefined) continue;
+    raw[hint.key] = typeof hint.default === 'boolean' ? hint.default : String(hint.default);
+  }
+  return raw;
+}
+
+export const INITIAL_DRAFT: BatchDraft = {
+  name: '',
+  provider: first?.provider ?? 'poyo',
+  model: first?.model ?? '',
+  raw: first ? defaultsOf(first.provider, first.model) : {},
+  touched: {},
+  showAllErrors: false,
+  inputs: { roots: [], recursive: true, together: false, files: [] },
+  prompt: { mode: 'text', text: '', lines: '', file: '', fallback: '' },
+  variations: { seeds: '', repeat: '1', params: [] },
+  output: { dir: '', template: '', collision: 'suffix' },
+  budget: '',
+};
+
+/** Sequence number of the newest dry run: an older answer arriving late is dropped. */
+let dryRunSeq = 0;
+
+export const useBatch = create<BatchState>()((set, get) => ({
+  ...INITIAL_DRAFT,
+  scanning: false,
+  scanError: null,
+  skipped: [],
+  dryRun: { status: 'idle' },
+  starting: false,
+  startError: null,
+
+  setName: (name) => set({ name }),
+  setModel: (provider, model) =>
+    set((state) => {
+      // Keep what the user typed for fields both models share (prompt, seed, size...).
+      const defaults = defaultsOf(provider, model);
+      const entry = CATALOG.find((e) => e.provider === provider && e.model === model);
+      const shared: Record<string, RawValue> = {};
+      for (const hint of entry?.fields ?? []) {
+        const typed = state.raw[hint.key];
+        if (typed !== undefined && state.touched[`param:${hint.key}`] === true)
+          shared[hint.key] = typed;
+      }
+      return { provider, model, raw: { ...defaults, ...shared } };
+    }),
+  setRaw: (key, value) =>
+    set((state) => ({
+      raw: { ...state.raw, [key]: value },
+      touched: { ...state.touched, [`param:${key}`]: true },
+    })),
+  revealErrors: () => set({ showAllErrors: true }),
+  touch: (key) =>
+    set((state) => (state.touched[key] ? state : { touched: { ...state.touched, [key]: true } })),
+
+  addPaths: async (paths) => {
+    const roots = [...new Set([...get().inputs.roots, ...paths])];
+    set({ scanning: true, scanError: null });
+    const state = get();
+    const result = await request('files.scan', {
+      paths: roots,
+      recursive: state.inputs.recursive,
+      provider: state.provider,
+      model: state.model,
+    });
+    if (!result.ok) {
+      set({ scanning: false, scanError: result.message });
+      return;
+    }
+    const files: InputFileView[] = result.value.files;
+    set((current) => ({
+      scanning: false,
+      skipped: result.value.skipped,
+      scanError: result.value.truncated
+        ? 'Only the first images were added: the folder holds more.'
+        : null,
+      inputs: { ...current.inputs, roots, files },
+      touched: { ...current.touched, inputs: true },
+    }));
+  },
+  removeInput: (path) =>
+    set((state) => {
+      const files = state.inputs.files.filter((file) => file.path !== path);
+      // A file taken out of a scanned folder turns the folder into an explicit list of files.
+      const roots = state.inputs.roots.includes(path)
+        ? state.inputs.roots.filter((root) => root !== path)
+        : files.map((file) => file.path);
+      return { inputs: { ...state.inputs, roots, files } };
+    }),
+  clearInputs: () =>
+    set((state) => ({
+      inputs: { ...state.inputs, roots: [], files: [] },
+      skipped: [],
+      scanError: null,
+    })),
+  setRecursive: async (recursive) => {
+    set((state) => ({ inputs: { ...state.inputs, recursive } }));
+    const roots = get().inputs.roots;
+    if (roots.length > 0) {
+      set((state) => ({ inputs: { ...state.inputs, roots: [] } }));
+      await get().addPaths(roots);
+    }
+  },
+  setTogether: (together) => set((state) => ({ inputs: { ...state.inputs, together } })),
+  setPrompt: (patch) =>
+    set((state) => ({
+      prompt: { ...state.prompt, ...patch },
+      touched: {
+        ...state.touched,
+        ...('text' in patch || 'lines' in patch || 'fallback' in patch ? { prompt: true } : {}),
+        ...('file' in patch ? { promptFile: true } : {}),
+      },
+    })),
+  setVariations: (patch) =>
+    set((state) => ({
+      variations: { ...state.variations, ...patch },
+      touched: {
+        ...state.touched,
+        ...('seeds' in patch ? { seeds: true } : {}),
+        ...('repeat' in patch ? { repeat: true } : {}),
+        ...('params' in patch ? { variations: true } : {}),
+      },
+    })),
+  setOutput: (patch) =>
+    set((state) => ({
+      output: { ...state.output, ...patch },
+      touched: {
+        ...state.touched,
+        ...('dir' in patch ? { 'output.dir': true } : {}),
+        ...('template' in patch ? { 'output.template': true } : {}),
+      },
+    })),
+  setBudget: (budget) => set((state) => ({ budget, touched: { ...state.touched, budget: true } })),
+  applyDefaults: ({ dir, template, collision }) =>
+    set((state) => ({
+      output: {
+        dir: state.output.dir || (dir ?? ''),
+        template: state.output.template || (template ?? ''),
+        collision: collision ?? state.output.collision,
+      },
+    })),
+
+  refreshDryRun: async () => {
+    const spec = selectSpec(get());
+    if (!spec.ok) {
+      set({ dryRun: { status: 'idle' } });
+      return;
+    }
+    const seq = ++dryRunSeq;
+    const current = get().dryRun;
+    const previous =
+      current.status === 'ready'
+        ? current.result
+        : current.status === 'loading'
+          ? current.previous
+          : null;
+    set({ dryRun: { status: 'loading', previous } });
+    const result = await request('batch.dryRun', { spec: spec.spec });
+    if (seq !== dryRunSeq) return;
+    set({
+      dryRun: result.ok
+        ? { status: 'ready', result: result.value }
+        : { status: 'error', message: result.message, issues: result.issues },
+    });
+  },
+
+  start: async () => {
+    const spec = selectSpec(get());
+    if (!spec.ok) {
+      set({ showAllErrors: true });
+      return null;
+    }
+    set({ starting: true, startError: null });
+    const result = await request('batch.create', { spec: spec.spec });
+    if (!result.ok) {
+      set({ starting: false, startError: result.message, showAllErrors: true });
+      return null;
+    }
+    set({ starting: false, showAllErrors: false, touched: {} });
+    return result.value.batchId;
+  },
+}));

@@ -1,0 +1,154 @@
+import type { BatchSummary } from '../../../../../shared/ipc/views';
+import Badge from '../../../components/badge';
+import Button from '../../../components/button';
+import ProgressBar from '../../../components/progress-bar';
+import { IconPause, IconPlay, IconRetry, IconStop, IconWarn } from '../../../components/icons';
+import { formatMoney, formatRelative, plural } from '../../../lib/format';
+import { PROVIDER_LABELS } from '../../../lib/providers';
+import { PHASE_LABELS, etaText, phaseOf, progressOf } from '../selectors';
+import { useQueue } from '../store';
+import TaskList from './task-list';
+
+const PHASE_TONES = {
+  running: 'accent',
+  paused: 'neutral',
+  waiting: 'warn',
+  done: 'ok',
+  failed: 'danger',
+  canceled: 'neutral',
+  partial: 'warn',
+} as const;
+
+export default function BatchCard({ batch, now }: { batch: BatchSummary; now: number }) {
+  const expanded = useQueue((state) => state.expanded === batch.id);
+  const busy = useQueue((state) => state.busy);
+  const expand = useQueue((state) => state.expand);
+  const act = useQueue((state) => state.act);
+  const p = progressOf(batch);
+  const phase = phaseOf(batch);
+  const eta = etaText(batch, now);
+  const open = batch.status === 'active' || batch.status === 'paused';
+  const title = batch.name || `${batch.model} batch`;
+
+  return (
+    <article
+      className={expanded ? 'batch-card batch-card-open' : 'batch-card'}
+      data-testid="batch-card"
+      data-batch-id={batch.id}
+      data-phase={phase}
+    >
+      <div className="batch-card-head">
+        <button
+          type="button"
+          className="batch-card-title"
+          aria-expanded={expanded}
+          onClick={() => expand(expanded ? null : batch.id)}
+          data-testid="batch-toggle"
+        >
+          <svg className="chevron" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          </svg>
+          <span className="truncate">
+            <strong>{title}</strong>
+            <span className="subtle">
+              {' '}
+              · {PROVIDER_LABELS[batch.provider]} / {batch.model} ·{' '}
+              {formatRelative(batch.createdAt, now)}
+            </span>
+          </span>
+        </button>
+        <Badge tone={PHASE_TONES[phase]} data-testid="batch-phase">
+          {phase === 'waiting' && <IconWarn />} {PHASE_LABELS[phase]}
+        </Badge>
+        <div className="row batch-actions">
+          {batch.status === 'active' && (
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<IconPause />}
+              busy={busy[`${batch.id}:pause`]}
+              onClick={() => void act(batch.id, 'pause')}
+              data-testid="batch-pause"
+            >
+              Pause
+            </Button>
+          )}
+          {batch.status === 'paused' && (
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<IconPlay />}
+              busy={busy[`${batch.id}:resume`]}
+              onClick={() => void act(batch.id, 'resume')}
+              data-testid="batch-resume"
+            >
+              Resume
+            </Button>
+          )}
+          {p.failed > 0 && (
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<IconRetry />}
+              busy={busy[`${batch.id}:retryFailed`]}
+              onClick={() => void act(batch.id, 'retryFailed')}
+              data-testid="batch-retry"
+            >
+              Retry {p.failed} failed
+            </Button>
+          )}
+          {open && (
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<IconStop />}
+              busy={busy[`${batch.id}:cancel`]}
+              onClick={() => void act(batch.id, 'cancel')}
+              data-testid="batch-cancel"
+            >
+              Cancel
+            </Button>
+          )}
+        </div>
+      </div>
+      <ProgressBar
+        total={p.total}
+        label={`${title} progress`}
+        testId="batch-progress"
+        segments={[
+          { value: p.succeeded, tone: 'ok', label: 'Succeeded' },
+          { value: p.failed, tone: 'danger', label: 'Failed' },
+          { value: p.canceled, tone: 'neutral', label: 'Canceled' },
+          { value: p.active, tone: 'accent', label: 'In progress' },
+          { value: p.waiting, tone: 'warn', label: 'Needs you' },
+        ]}
+      />
+      <div className="batch-stats">
+        <span className="num" data-testid="batch-counts">
+          <strong>{p.finished.toLocaleString('en-US')}</strong> / {p.total.toLocaleString('en-US')}{' '}
+          done
+        </span>
+        {p.active > 0 && <span className="num">{p.active} in progress</span>}
+        {p.queued > 0 && <span className="num">{p.queued.toLocaleString('en-US')} queued</span>}
+        {p.failed > 0 && (
+          <span className="num danger-text">{plural(p.failed, 'failed', 'failed')}</span>
+        )}
+        {p.waiting > 0 && <span className="num warn-text">{p.waiting} need you</span>}
+        <span className="spacer" />
+        {eta && <span data-testid="batch-eta">{eta}</span>}
+        <span
+          className="num"
+          data-testid="batch-spend"
+          title="Spent so far / estimated for the batch"
+        >
+          {formatMoney(batch.actualCost, batch.currency)}
+          <span className="subtle"> of ~{formatMoney(batch.estimatedCost, batch.currency)}</span>
+          {batch.budget !== null && (
+            <span className="subtle"> · cap {formatMoney(batch.budget, batch.currency)}</span>
+          )}
+        </span>
+      </div>
+      {expanded && <TaskList batch={batch} />}
+    </article>
+  );
+}

@@ -1,0 +1,119 @@
+import type { BatchSummary, TaskView } from '../../../../../shared/ipc/views';
+import Badge from '../../../components/badge';
+import Button from '../../../components/button';
+import Segmented from '../../../components/segmented';
+import { IconWarn } from '../../../components/icons';
+import { formatMoney } from '../../../lib/format';
+import { STATE_LABELS, explainError, progressOf, stateTone } from '../selectors';
+import type { TaskStateName } from '../selectors';
+import { TASK_PAGE, useQueue } from '../store';
+
+type Filter = 'all' | 'failed' | 'unknown' | 'active';
+
+const FILTERS: Record<Filter, TaskStateName[] | null> = {
+  all: null,
+  failed: ['failed'],
+  unknown: ['unknown'],
+  active: ['submitting', 'submitted', 'running', 'downloading'],
+};
+
+function filterOf(states: TaskStateName[] | null): Filter {
+  const found = (Object.keys(FILTERS) as Filter[]).find(
+    (key) => JSON.stringify(FILTERS[key]) === JSON.stringify(states),
+  );
+  return found ?? 'all';
+}
+
+function UnknownChoice({ task }: { task: TaskView }) {
+  const resolve = useQueue((state) => state.resolveUnknown);
+  const busy = useQueue((state) => state.busy);
+  return (
+    <div className="unknown-choice" data-testid="task-unknown">
+      <p>
+        <IconWarn /> The submit was cut off: the provider may or may not have received this task.
+        This provider cannot tell Genloom, so resubmitting could charge you twice.
+      </p>
+      <div className="row">
+        <Button
+          size="sm"
+          variant="primary"
+          busy={busy[`${task.id}:resubmit`]}
+          onClick={() => void resolve(task.id, task.batchId, 'resubmit')}
+          data-testid="task-resubmit"
+        >
+          Resubmit
+        </Button>
+        <Button
+          size="sm"
+          busy={busy[`${task.id}:drop`]}
+          onClick={() => void resolve(task.id, task.batchId, 'drop')}
+          data-testid="task-drop"
+        >
+          Drop it
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export default function TaskList({ batch }: { batch: BatchSummary }) {
+  const page = useQueue((state) => state.tasks[batch.id]);
+  const loadTasks = useQueue((state) => state.loadTasks);
+  const p = progressOf(batch);
+  const filter = filterOf(page?.filter ?? null);
+
+  return (
+    <div className="task-list" data-testid="task-list">
+      <div className="row task-list-head">
+        <Segmented
+          value={filter}
+          label="Show tasks"
+          testId="task-filter"
+          options={[
+            { value: 'all', label: `All ${p.total}` },
+            { value: 'active', label: `In progress ${p.active}` },
+            { value: 'failed', label: `Failed ${p.failed}` },
+            { value: 'unknown', label: `Needs you ${p.waiting}` },
+          ]}
+          onChange={(next) => void loadTasks(batch.id, FILTERS[next])}
+        />
+      </div>
+      {page?.error && <p className="inline-error">{page.error}</p>}
+      <ul className="tasks">
+        {page?.items.map((task) => {
+          const explained = explainError(task.errorCode, task.errorMessage);
+          return (
+            <li key={task.id} className="task-row" data-testid="task-row" data-state={task.state}>
+              <span className="task-seq num subtle">#{task.seq}</span>
+              <Badge tone={stateTone(task.state)}>{STATE_LABELS[task.state]}</Badge>
+              <div className="task-main">
+                <span className="truncate" title={task.prompt}>
+                  {task.prompt || <span className="subtle">(no prompt)</span>}
+                </span>
+                {task.state === 'failed' && explained && (
+                  <span className="task-error" data-testid="task-error">
+                    <strong>{explained.title}</strong>
+                    {explained.detail && <span> · {explained.detail}</span>}
+                    {explained.action && <span className="subtle"> {explained.action}</span>}
+                  </span>
+                )}
+                {task.state === 'unknown' && <UnknownChoice task={task} />}
+              </div>
+              <span className="num subtle task-cost">
+                {formatMoney(task.actualCost ?? task.estimatedCost, batch.currency)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {page?.loading && <p className="subtle">Loading tasks…</p>}
+      {page && !page.loading && page.items.length === 0 && <p className="subtle">No tasks here.</p>}
+      {page && page.items.length < page.total && !page.loading && (
+        <Button size="sm" variant="ghost" onClick={() => void loadTasks(batch.id, undefined, true)}>
+          Show {Math.min(TASK_PAGE, page.total - page.items.length)} more of{' '}
+          {page.total - page.items.length}
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import type { ProviderStatus } from '../../../../../shared/ipc/views';
+import Badge from '../../../components/badge';
+import Button from '../../../components/button';
+import Field, { fieldControlProps } from '../../../components/field';
+import { IconKey } from '../../../components/icons';
+import { DEFAULT_BASE_URLS, PROVIDER_LABELS } from '../../../lib/providers';
+import { keyStatusText } from '../selectors';
+import { useSettings } from '../store';
+
+export default function ProviderCard({ status }: { status: ProviderStatus }) {
+  const { provider } = status;
+  const draft = useSettings((state) => state.keyDrafts[provider]) ?? { key: '', baseUrl: '' };
+  const keyError = useSettings((state) => state.keyErrors[`${provider}.key`]);
+  const urlError = useSettings((state) => state.keyErrors[`${provider}.baseUrl`]);
+  const result = useSettings((state) => state.keyResults[provider]);
+  const busy = useSettings((state) => state.busy);
+  const { editKey, saveKey, testKey, clearKey } = useSettings.getState();
+  const keyId = `key-${provider}`;
+  const urlId = `base-url-${provider}`;
+
+  return (
+    <div className="provider-card" data-testid={`provider-${provider}`}>
+      <div className="row">
+        <span className="provider-mark" aria-hidden="true">
+          <IconKey />
+        </span>
+        <strong>{PROVIDER_LABELS[provider]}</strong>
+        <Badge
+          tone={status.configured ? 'ok' : 'neutral'}
+          data-testid={`provider-${provider}-status`}
+        >
+          {keyStatusText(status)}
+        </Badge>
+        <span className="spacer" />
+        <span className="mono subtle truncate" title="Base URL in use">
+          {status.baseUrl}
+        </span>
+      </div>
+      {status.note && <p className="warn-text">{status.note}</p>}
+      <div className="grid-2">
+        <Field
+          id={keyId}
+          label="API key"
+          error={keyError}
+          hint={
+            status.configured
+              ? 'A key is saved. Type a new one to replace it.'
+              : 'Stored encrypted by main; never shown again.'
+          }
+        >
+          <input
+            {...fieldControlProps(keyId, keyError)}
+            className="input mono"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={status.configured ? '••••••••••••' : 'Paste the key'}
+            value={draft.key}
+            data-testid={`provider-${provider}-key`}
+            onChange={(event) => editKey(provider, { key: event.target.value })}
+          />
+        </Field>
+        <Field
+          id={urlId}
+          label="Base URL"
+          error={urlError}
+          hint={`Empty: ${DEFAULT_BASE_URLS[provider]}. Saved with the key.`}
+        >
+          <input
+            {...fieldControlProps(urlId, urlError)}
+            className="input mono"
+            placeholder={DEFAULT_BASE_URLS[provider]}
+            value={draft.baseUrl}
+            data-testid={`provider-${provider}-url`}
+            onChange={(event) => editKey(provider, { baseUrl: event.target.value })}
+          />
+        </Field>
+      </div>
+      <div className="row">
+        <Button
+          variant="primary"
+          size="sm"
+          busy={busy[`${provider}:save`]}
+          disabled={draft.key === ''}
+          onClick={() => void saveKey(provider)}
+          data-testid={`provider-${provider}-save`}
+        >
+          Save key
+        </Button>
+        <Button
+          size="sm"
+          busy={busy[`${provider}:test`]}
+          disabled={!status.configured && draft.key === ''}
+          onClick={() => void testKey(provider)}
+          data-testid={`provider-${provider}-test`}
+        >
+          Test
+        </Button>
+        {status.configured && status.source === 'vault' && (
+          <Button
+            size="sm"
+            variant="ghost"
+            busy={busy[`${provider}:clear`]}
+            onClick={() => void clearKey(provider)}
+            data-testid={`provider-${provider}-clear`}
+          >
+            Clear
+          </Button>
+        )}
+        {result && (
+          <span
+            className={`key-result ${result.tone}-text`}
+            role="status"
+            data-testid={`provider-${provider}-result`}
+          >
+            {result.message}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

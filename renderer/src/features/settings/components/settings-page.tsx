@@ -1,0 +1,152 @@
+import { PROVIDER_IDS } from '../../../../../shared/catalog/types';
+import Field, { fieldControlProps } from '../../../components/field';
+import Section from '../../../components/section';
+import Segmented from '../../../components/segmented';
+import Select from '../../../components/select';
+import Toggle from '../../../components/toggle';
+import { PROVIDER_LABELS } from '../../../lib/providers';
+import { useSettings } from '../store';
+import type { Theme } from '../selectors';
+import ProviderCard from './provider-card';
+
+export default function SettingsPage() {
+  const settings = useSettings((state) => state.settings);
+  const providers = useSettings((state) => state.providers);
+  const demo = useSettings((state) => state.demo);
+  const draft = useSettings((state) => state.draft);
+  const errors = useSettings((state) => state.errors);
+  const home = useSettings((state) => state.home);
+  const { editDraft, commit, save } = useSettings.getState();
+
+  return (
+    <div className="page page-narrow" data-testid="page-settings">
+      <header className="page-header">
+        <div>
+          <h1>Settings</h1>
+          <p className="muted">Saved as you go.</p>
+        </div>
+      </header>
+
+      <Section
+        title="Providers"
+        description={
+          demo
+            ? 'Demo mode: requests go to the built-in simulator, no key needed.'
+            : 'Keys are kept by main, encrypted; this window never sees them again.'
+        }
+        testId="settings-providers"
+      >
+        <div className="stack">
+          {providers.map((status) => (
+            <ProviderCard key={status.provider} status={status} />
+          ))}
+        </div>
+      </Section>
+
+      <Section title="Runs" description="Defaults for new batches." testId="settings-runs">
+        <div className="grid-3">
+          {PROVIDER_IDS.map((provider) => {
+            const key = `concurrency.${provider}` as const;
+            const id = `concurrency-${provider}`;
+            return (
+              <Field
+                key={provider}
+                id={id}
+                label={`${PROVIDER_LABELS[provider]} concurrency`}
+                error={errors[key]}
+                hint="Tasks in flight at once. Empty: provider default."
+              >
+                <input
+                  {...fieldControlProps(id, errors[key])}
+                  className="input num"
+                  inputMode="numeric"
+                  placeholder="Default"
+                  value={draft.concurrency[provider] ?? ''}
+                  data-testid={`settings-${id}`}
+                  onChange={(event) =>
+                    editDraft({
+                      concurrency: { ...draft.concurrency, [provider]: event.target.value },
+                    })
+                  }
+                  onBlur={() => void commit(key)}
+                />
+              </Field>
+            );
+          })}
+        </div>
+        <Field
+          id="default-output"
+          label="Default output folder"
+          error={errors.outputDir}
+          hint={`Empty: ${home ? `${home}/outputs` : 'the app data folder'}`}
+        >
+          <input
+            {...fieldControlProps('default-output', errors.outputDir)}
+            className="input mono"
+            value={draft.outputDir}
+            data-testid="settings-output-dir"
+            onChange={(event) => editDraft({ outputDir: event.target.value })}
+            onBlur={() => void commit('outputDir')}
+          />
+        </Field>
+        <div className="grid-2">
+          <Field
+            id="default-template"
+            label="Default file name template"
+            error={errors.template}
+            hint="Empty: the engine's default."
+          >
+            <input
+              {...fieldControlProps('default-template', errors.template)}
+              className="input mono"
+              value={draft.template}
+              placeholder="{batch}/{input}-{index}.{ext}"
+              data-testid="settings-template"
+              onChange={(event) => editDraft({ template: event.target.value })}
+              onBlur={() => void commit('template')}
+            />
+          </Field>
+          <Field id="default-collision" label="When a file exists">
+            <Select
+              id="default-collision"
+              value={settings?.collision ?? 'suffix'}
+              options={[
+                { value: 'suffix', label: 'Keep both (name-1.png)' },
+                { value: 'skip', label: 'Skip existing' },
+                { value: 'overwrite', label: 'Overwrite' },
+              ]}
+              onChange={(value) =>
+                void save({ collision: value as 'suffix' | 'skip' | 'overwrite' })
+              }
+            />
+          </Field>
+        </div>
+        <div className="row">
+          <Toggle
+            checked={settings?.notifications ?? true}
+            label="Notify when a batch ends"
+            testId="settings-notifications"
+            onChange={(notifications) => void save({ notifications })}
+          />
+          <span>Notify me when a batch ends</span>
+        </div>
+      </Section>
+
+      <Section title="Appearance" testId="settings-appearance">
+        <Field id="theme" label="Theme">
+          <Segmented<Theme>
+            value={settings?.theme ?? 'system'}
+            label="Theme"
+            testId="settings-theme"
+            options={[
+              { value: 'system', label: 'System' },
+              { value: 'light', label: 'Light' },
+              { value: 'dark', label: 'Dark' },
+            ]}
+            onChange={(theme) => void save({ theme })}
+          />
+        </Field>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../../shared/ipc/settings';
+import {
+  baseUrlProblem,
+  draftFromSettings,
+  keyProblem,
+  keyStatusText,
+  patchFor,
+  resolvedTheme,
+} from './selectors';
+
+describe('settings patches', () => {
+  const settings = { ...DEFAULT_SETTINGS, concurrency: { poyo: 4 } };
+
+  it('saves typed values and clears to the default when emptied', () => {
+    const draft = draftFromSettings(settings);
+    expect(draft.concurrency.poyo).toBe('4');
+    expect(patchFor({ ...draft, outputDir: ' /out ' }, 'outputDir', settings)).toEqual({
+      ok: true,
+      patch: { outputDir: '/out' },
+    });
+    expect(patchFor({ ...draft, template: '' }, 'template', settings)).toEqual({
+      ok: true,
+      patch: { template: null },
+    });
+    expect(patchFor({ ...draft, concurrency: { poyo: '' } }, 'concurrency.poyo', settings)).toEqual(
+      { ok: true, patch: { concurrency: {} } },
+    );
+  });
+
+  it('names the rule main would apply and keeps the typed text', () => {
+    const draft = { ...draftFromSettings(settings), concurrency: { apixo: '100' } };
+    expect(patchFor(draft, 'concurrency.apixo', settings)).toEqual({
+      ok: false,
+      errors: { 'concurrency.apixo': 'must be a whole number from 1 to 64' },
+    });
+    expect(draft.concurrency.apixo).toBe('100');
+    expect(
+      patchFor({ ...draft, concurrency: { apixo: 'many' } }, 'concurrency.apixo', settings),
+    ).toMatchObject({ ok: false });
+  });
+});
+
+describe('keys', () => {
+  it('checks keys and base URLs with the contract rules before sending', () => {
+    expect(keyProblem('short')).toBe('must be at least 8 characters (paste the whole key)');
+    expect(keyProblem('has a space in it')).toBe('must not contain spaces or line breaks');
+    expect(keyProblem('sk-0123456789abcdef')).toBeNull();
+    expect(baseUrlProblem('')).toBeNull();
+    expect(baseUrlProblem('ftp://x')).toMatch(/http\(s\) URL/);
+    expect(baseUrlProblem('https://api.poyo.ai')).toBeNull();
+  });
+
+  it('describes where a key comes from without showing it', () => {
+    const base = { provider: 'poyo', baseUrl: 'https://api.poyo.ai', note: null } as const;
+    expect(
+      keyStatusText({
+        ...base,
+        configured: false,
+        source: null,
+        protection: null,
+        protectionLabel: '',
+      }),
+    ).toBe('Not set');
+    expect(
+      keyStatusText({
+        ...base,
+        configured: true,
+        source: 'env',
+        protection: 'env',
+        protectionLabel: 'env',
+      }),
+    ).toBe('Set from the environment');
+    expect(
+      keyStatusText({
+        ...base,
+        configured: true,
+        source: 'vault',
+        protection: 'os',
+        protectionLabel: 'OS keychain',
+      }),
+    ).toBe('Set · OS keychain');
+  });
+
+  it('follows the system theme only when asked to', () => {
+    expect(resolvedTheme('system', true)).toBe('dark');
+    expect(resolvedTheme('light', true)).toBe('light');
+  });
+});

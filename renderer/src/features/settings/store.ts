@@ -1,0 +1,210 @@
+// Settings: a cache of main's settings and provider status. Keys go one way (to main) and are
+// never read back: the key field empties after saving.
+import { create } from 'zustand';
+import type { ProviderId } from '../../../../shared/catalog/types';
+import type { Settings, SettingsPatch } from '../../../../shared/ipc/settings';
+import type { ProviderStatus } from '../../../../shared/ipc/views';
+import { toast } from '../../components/toast-store';
+import { omit } from '../../lib/records';
+import { request } from '../../lib/request';
+import { baseUrlProblem, draftFromSettings, keyProblem, patchFor } from './selectors';
+import type { SettingsDraft, Theme } from './selectors';
+
+const THEME_CACHE = 'genloom.theme';
+
+/** Paints the theme now; cached so the next start paints it before main answers. */
+export function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem(THEME_CACHE, theme);
+  } catch {
+    // Storage may be off (private window): the theme still applies for this session.
+  }
+}
+
+export function cachedTheme(): Theme {
+  try {
+    const value = localStorage.getItem(THEME_CACHE);
+    return value === 'light' || value === 'dark' ? value : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export interface KeyDraft {
+  key: string;
+  baseUrl: string;
+}
+
+export type KeyResult = { tone: 'ok' | 'danger' | 'info'; message: string };
+
+interface SettingsState {
+  settings: Settings | null;
+  home: string | null;
+  providers: ProviderStatus[];
+  demo: boolean;
+  draft: SettingsDraft;
+  errors: Record<string, string>;
+  keyDrafts: Partial<Record<ProviderId, KeyDraft>>;
+  keyErrors: Record<string, string>;
+  keyResults: Partial<Record<ProviderId, KeyResult>>;
+  busy: Record<string, true>;
+  load: () => Promise<void>;
+  setHome: (home: string) => void;
+  editDraft: (patch: Partial<SettingsDraft>) => void;
+  commit: (field: 'outputDir' | 'template' | `concurrency.${ProviderId}`) => Promise<void>;
+  save: (patch: SettingsPatch) => Promise<void>;
+  editKey: (provider: ProviderId, patch: Partial<KeyDraft>) => void;
+  saveKey: (provider: ProviderId) => Promise<void>;
+  testKey: (provider: ProviderId) => Promise<void>;
+  clearKey: (provider: ProviderId) => Promise<void>;
+}
+
+function withBusy(key: string, on: boolean) {
+  return (state: SettingsState) => {
+    return { busy: on ? { ...state.busy, [key]: true as const } : omit(state.busy, key) };
+  };
+}
+
+export const useSettings = create<SettingsState>()((set, get) => ({
+  settings: null,
+  home: null,
+  providers: [],
+  demo: false,
+  draft: { outputDir: '', template: '', concurrency: {} },
+  errors: {},
+  keyDrafts: {},
+  keyErrors: {},
+  keyResults: {},
+  busy: {},
+
+  load: async () => {
+    const [settings, status] = await Promise.all([
+      request('settings.get', {}),
+      request('provider.status', {}),
+    ]);
+    if (settings.ok) {
+      applyTheme(settings.value.theme);
+      set({ settings: settings.value, draft: draftFromSettings(settings.value) });
+    }
+    if (status.ok) set({ providers: status.value.providers, demo: status.value.demo });
+  },
+  setHome: (home) => set({ home }),
+
+  editDraft: (patch) => set((state) => ({ draft: { ...state.draft, ...patch } })),
+
+  commit: async (field) => {
+    const { settings, draft } = get();
+    if (settings === null) return;
+    const result = patchFor(draft, field, settings);
+    if (!result.ok) {
+      set((state) => ({ errors: { ...state.errors, ...result.errors } }));
+      return;
+    }
+    set((state) => ({ errors: omit(state.errors, field) }));
+    await get().save(result.patch);
+  },
+
+  save: async (patch) => {
+    if (patch.theme !== undefined) applyTheme(patch.theme);
+    const result = await request('settings.set', patch);
+    if (!result.ok) {
+      const errors: Record<string, string> = {};
+      for (const issue of result.issues) errors[issue.field] = issue.message;
+      set((state) => ({ errors: { ...state.errors, ...errors } }));
+      toast('danger', 'Settings not saved', result.message);
+      return;
+    }
+    // The draft keeps what the user typed; only the saved copy follows main.
+    set({ settings: result.value });
+    applyTheme(result.value.theme);
+  },
+
+  editKey: (provider, patch) =>
+    set((state) => {
+      const current = state.keyDrafts[provider] ?? { key: '', baseUrl: '' };
+      const keyErrors = omit(omit(state.keyErrors, `${provider}.key`), `${provider}.baseUrl`);
+      return { keyDrafts: { ...state.keyDrafts, [provider]: { ...current, ...patch } }, keyErrors };
+    }),
+
+  saveKey: async (provider) => {
+    const draft = get().keyDrafts[provider] ?? { key: '', baseUrl: '' };
+    const keyError = keyProblem(draft.key);
+    const urlError = baseUrlProblem(draft.baseUrl);
+    if (keyError !== null || urlError !== null) {
+      set((state) => ({
+        keyErrors: {
+          ...state.keyErrors,
+          ...(keyError ? { [`${provider}.key`]: keyError } : {}),
+          ...(urlError ? { [`${provider}.baseUrl`]: urlError } : {}),
+        },
+      }));
+      return;
+    }
+    set(withBusy(`${provider}:save`, true));
+    const result = await request('provider.setKey', {
+      provider,
+      apiKey: draft.key.trim(),
+      baseUrl: draft.baseUrl.trim() === '' ? null : draft.baseUrl.trim(),
+    });
+    set(withBusy(`${provider}:save`, false));
+    if (!result.ok) {
+      set((state) => ({
+        keyResults: {
+          ...state.keyResults,
+          [provider]: { tone: 'danger', message: result.message },
+        },
+      }));
+      return;
+    }
+    set((state) => ({
+      providers: state.providers.map((p) => (p.provider === provider ? result.value : p)),
+      // The key leaves the page: the field empties and the key is never shown again.
+      keyDrafts: { ...state.keyDrafts, [provider]: { key: '', baseUrl: draft.baseUrl } },
+      keyResults: { ...state.keyResults, [provider]: { tone: 'ok', message: 'Key saved.' } },
+    }));
+  },
+
+  testKey: async (provider) => {
+    const draft = get().keyDrafts[provider];
+    const typed = draft?.key.trim() ?? '';
+    if (typed !== '') {
+      const problem = keyProblem(typed);
+      if (problem !== null) {
+        set((state) => ({ keyErrors: { ...state.keyErrors, [`${provider}.key`]: problem } }));
+        return;
+      }
+    }
+    set(withBusy(`${provider}:test`, true));
+    const url = draft?.baseUrl.trim() ?? '';
+    const result = await request('provider.testKey', {
+      provider,
+      ...(typed !== '' ? { apiKey: typed } : {}),
+      ...(url !== '' && baseUrlProblem(url) === null ? { baseUrl: url } : {}),
+    });
+    set(withBusy(`${provider}:test`, false));
+    const outcome: KeyResult = result.ok
+      ? { tone: result.value.working ? 'ok' : 'danger', message: result.value.message }
+      : { tone: 'danger', message: result.message };
+    set((state) => ({ keyResults: { ...state.keyResults, [provider]: outcome } }));
+  },
+
+  clearKey: async (provider) => {
+    set(withBusy(`${provider}:clear`, true));
+    const result = await request('provider.clearKey', { provider });
+    set(withBusy(`${provider}:clear`, false));
+    if (!result.ok) {
+      set((state) => ({
+        keyResults: {
+          ...state.keyResults,
+          [provider]: { tone: 'danger', message: result.message },
+        },
+      }));
+      return;
+    }
+    set((state) => ({
+      providers: state.providers.map((p) => (p.provider === provider ? result.value : p)),
+      keyResults: { ...state.keyResults, [provider]: { tone: 'info', message: 'Key removed.' } },
+    }));
+  },
+}));

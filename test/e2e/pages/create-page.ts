@@ -1,0 +1,56 @@
+// The batch builder as a user sees it: inputs, model, prompt, parameters, dry run, start.
+import type { Locator, Page } from '@playwright/test';
+
+export class CreatePage {
+  constructor(readonly page: Page) {}
+
+  get thumbs(): Locator {
+    return this.page.getByTestId('input-thumb');
+  }
+  get problemBadges(): Locator {
+    return this.page.getByTestId('input-thumb-problem');
+  }
+  get dryRunTasks(): Locator {
+    return this.page.getByTestId('dry-run-tasks');
+  }
+  get dryRunCost(): Locator {
+    return this.page.getByTestId('dry-run-cost');
+  }
+
+  async typeFolder(folder: string): Promise<void> {
+    await this.page.getByTestId('input-path').fill(folder);
+    await this.page.getByTestId('input-path-add').click();
+  }
+
+  async chooseProvider(provider: 'poyo' | 'apixo' | 'modelverse'): Promise<void> {
+    await this.page.getByTestId(`provider-picker-${provider}`).click();
+  }
+
+  async chooseModel(model: string): Promise<void> {
+    await this.page.getByTestId('model-picker').selectOption(model);
+  }
+
+  async typePrompt(text: string): Promise<void> {
+    await this.page.getByTestId('prompt-input').fill(text);
+  }
+
+  param(key: string): Locator {
+    return this.page.getByTestId(`param-${key}-input`);
+  }
+
+  paramError(key: string): Locator {
+    return this.page.getByTestId(`param-${key}-error`);
+  }
+
+  async setParam(key: string, value: string): Promise<void> {
+    await this.param(key).fill(value);
+  }
+
+  async setBudget(value: string): Promise<void> {
+    await this.page.getByTestId('budget-input').fill(value);
+  }
+
+  async start(): Promise<void> {
+    await this.page.getByTestId('start-batch').click();
+  }
+}

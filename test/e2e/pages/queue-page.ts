@@ -1,0 +1,34 @@
+// The queue: batch cards with progress, spend, ETA and the task list.
+import type { Locator, Page } from '@playwright/test';
+
+export class QueuePage {
+  constructor(readonly page: Page) {}
+
+  get cards(): Locator {
+    return this.page.getByTestId('batch-card');
+  }
+
+  card(index = 0): Locator {
+    return this.cards.nth(index);
+  }
+
+  counts(card: Locator): Locator {
+    return card.getByTestId('batch-counts');
+  }
+
+  spend(card: Locator): Locator {
+    return card.getByTestId('batch-spend');
+  }
+
+  progress(card: Locator): Locator {
+    return card.getByTestId('batch-progress');
+  }
+
+  /** Waits until the card's batch has finished (done, partial or failed). */
+  async waitFinished(card: Locator, timeout = 45_000): Promise<string> {
+    await card
+      .locator('xpath=self::*[@data-phase="done" or @data-phase="partial" or @data-phase="failed"]')
+      .waitFor({ timeout });
+    return (await card.getAttribute('data-phase')) ?? '';
+  }
+}
