@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startBridgeApp } from '../electron/bridge/app';
 import { defaultDbFile, defaultOutputDir } from '../electron/engine/paths';
@@ -73,7 +74,18 @@ async function makeImages(dir: string, count: number, size: number): Promise<str
   return files;
 }
 
-const WORDS = ['lighthouse', 'forest', 'harbor', 'portrait', 'neon city', 'desert', 'glacier', 'market', 'orchard', 'studio'];
+const WORDS = [
+  'lighthouse',
+  'forest',
+  'harbor',
+  'portrait',
+  'neon city',
+  'desert',
+  'glacier',
+  'market',
+  'orchard',
+  'studio',
+];
 const STYLES = ['watercolor', 'oil painting', 'photo', 'ink sketch', 'isometric render'];
 
 /** Seeds batches, tasks and one downloaded output per task, in a handful of transactions. */
@@ -143,12 +155,15 @@ function seed(home: string, files: readonly string[], total: number): number {
     made += count;
   }
   store.close();
-  console.log(`seeded ${made.toLocaleString('en-US')} outputs in ${ms(performance.now() - started)}`);
+  console.log(
+    `seeded ${made.toLocaleString('en-US')} outputs in ${ms(performance.now() - started)}`,
+  );
   return made;
 }
 
 function ensureRendererBuilt(): void {
-  if (existsSync(path.join(RENDERER_DIR, 'index.html')) && !process.env.GENLOOM_BENCH_REBUILD) return;
+  if (existsSync(path.join(RENDERER_DIR, 'index.html')) && !process.env.GENLOOM_BENCH_REBUILD)
+    return;
   const bin = path.join(ROOT, 'node_modules', '.bin', 'electron-vite');
   const result = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('electron-vite build failed');
@@ -194,16 +209,33 @@ const SCROLL_SCRIPT = `(frames, step) => new Promise((resolve) => {
   requestAnimationFrame(tick);
 })`;
 
-const JUMP_SCRIPT = `(() => {
+/** Jumps to the middle and resolves after two frames, once the grid has re-rendered there. */
+const JUMP_SCRIPT = `new Promise((resolve) => {
   const grid = document.querySelector('[data-testid="gallery"]');
   grid.scrollTop = grid.scrollHeight / 2;
-})()`;
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(grid.scrollTop)));
+})`;
 
+/** Every cell inside the viewport shows an output (no skeleton waiting for its page). */
 const FILLED_SCRIPT = `(() => {
   const grid = document.querySelector('[data-testid="gallery"]');
-  return grid.querySelectorAll('.cell-skeleton').length === 0 &&
-    grid.querySelectorAll('[data-testid="gallery-cell"]').length > 0;
+  const view = grid.getBoundingClientRect();
+  const inView = [...grid.querySelectorAll('.vgrid-cell')].filter((cell) => {
+    const r = cell.getBoundingClientRect();
+    return r.bottom > view.top && r.top < view.bottom;
+  });
+  return inView.length > 0 && inView.every((cell) => cell.querySelector('[data-testid="gallery-cell"]'));
 })()`;
+
+/** Polls a page expression (page.evaluate bypasses the page CSP; waitForFunction would not). */
+async function pollUntil(page: Page, expression: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await page.evaluate(expression)) === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expression}`);
+}
 
 interface PaintFigures {
   firstCell: number;
@@ -221,13 +253,18 @@ async function main(): Promise<void> {
   ensureRendererBuilt();
   const home = mkdtempSync(path.join(tmpdir(), 'genloom-gallery-bench-'));
   try {
-    const files = await makeImages(defaultOutputDir(home), options.distinctImages, options.imageSize);
+    const files = await makeImages(
+      defaultOutputDir(home),
+      options.distinctImages,
+      options.imageSize,
+    );
     const total = seed(home, files, options.outputs);
     const app = await startBridgeApp({
       home,
       rendererDir: RENDERER_DIR,
       port: 0,
-      demo: 'on',
+      // The gallery reads the store and disk only: no providers, no simulator, no network.
+      demo: 'off',
       version: 'bench',
       env: {},
     });
@@ -240,9 +277,7 @@ async function main(): Promise<void> {
       await page.addInitScript(PAINT_PROBE);
       await page.goto(`${app.bridge.url}#/history`);
       try {
-        await page.waitForFunction('window.__gallery.firstImages !== null', undefined, {
-          timeout: 60_000,
-        });
+        await pollUntil(page, 'window.__gallery.firstImages !== null', 60_000);
       } catch (error) {
         await page.screenshot({ path: path.join(tmpdir(), 'genloom-gallery-bench-timeout.png') });
         throw error;
@@ -259,15 +294,21 @@ async function main(): Promise<void> {
       // A jump far down: keyset pages load in order until the cells there are filled.
       const jumpStart = Date.now();
       await page.evaluate(JUMP_SCRIPT);
-      await page.waitForFunction(FILLED_SCRIPT, undefined, { timeout: 120_000 });
+      await pollUntil(page, FILLED_SCRIPT, 120_000);
       const jumpMs = Date.now() - jumpStart;
 
-      console.log(`gallery bench: ${total.toLocaleString('en-US')} outputs (${count?.trim()}), ${options.imageSize}px images, Chromium ${browser.version()}`);
+      console.log(
+        `gallery bench: ${total.toLocaleString('en-US')} outputs (${count?.trim()}), ${options.imageSize}px images, Chromium ${browser.version()}`,
+      );
       console.log(`  first contentful paint        ${ms(paint.fcp)}`);
       console.log(`  first gallery cell rendered   ${ms(paint.firstCell)}`);
       console.log(`  first screen of images shown  ${ms(paint.firstImages)}`);
-      console.log(`  scroll: ${scroll.deltas.length} frames over ${Math.round(scroll.distance).toLocaleString('en-US')} px`);
-      console.log(`  frame time p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted[sorted.length - 1] ?? Number.NaN)}`);
+      console.log(
+        `  scroll: ${scroll.deltas.length} frames over ${Math.round(scroll.distance).toLocaleString('en-US')} px`,
+      );
+      console.log(
+        `  frame time p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted[sorted.length - 1] ?? Number.NaN)}`,
+      );
       console.log(`  cells in the DOM while scrolling: ${rendered}`);
       console.log(`  jump to 50% and fill the screen: ${jumpMs} ms`);
     } finally {

@@ -59,7 +59,7 @@ export function runCli(
       ? setInterval(() => {
           if (killWhen()) {
             clearInterval(timer);
-            child.kill('SIGKILL');
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
           }
         }, 3)
       : undefined;

@@ -29,7 +29,8 @@ export interface Session {
 }
 
 const version = (): string =>
-  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
 
 export async function startSession(opts: { demoLatencyMs?: number } = {}): Promise<Session> {
   const home = mkdtempSync(path.join(tmpdir(), 'genloom-e2e-'));

@@ -1,6 +1,5 @@
 import Button from '../../../components/button';
 import { IconPlay, IconWarn } from '../../../components/icons';
-import { toast } from '../../../components/toast-store';
 import { formatMoney, plural } from '../../../lib/format';
 import { useShell } from '../../shell/store';
 import { errorLines, selectEntry } from '../selectors';
@@ -28,7 +27,6 @@ export default function SummaryPanel({ errors }: { errors: FormErrors }) {
   const start = async () => {
     const batchId = await draft.start();
     if (batchId !== null) {
-      toast('ok', 'Batch started', `${plural(result?.tasks ?? 0, 'task')} queued`);
       navigate('queue', batchId);
     }
   };

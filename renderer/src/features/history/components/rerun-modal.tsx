@@ -3,7 +3,6 @@ import type { Output } from '../../../../../shared/ipc/contract';
 import type { OutputDetail } from '../../../../../shared/ipc/views';
 import Button from '../../../components/button';
 import Modal from '../../../components/modal';
-import { toast } from '../../../components/toast-store';
 import { formatMoney, plural } from '../../../lib/format';
 import { request } from '../../../lib/request';
 import { useShell } from '../../shell/store';
@@ -52,7 +51,6 @@ export default function RerunModal({
       setError(result.message);
       return;
     }
-    toast('ok', 'Re-run started', plural(result.value.tasks, 'task'));
     onClose();
     navigate('queue', result.value.batchId);
   };

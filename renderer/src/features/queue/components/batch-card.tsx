@@ -24,6 +24,7 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
   const busy = useQueue((state) => state.busy);
   const expand = useQueue((state) => state.expand);
   const act = useQueue((state) => state.act);
+  const loadTasks = useQueue((state) => state.loadTasks);
   const p = progressOf(batch);
   const phase = phaseOf(batch);
   const eta = etaText(batch, now);
@@ -133,7 +134,21 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
         {p.failed > 0 && (
           <span className="num danger-text">{plural(p.failed, 'failed', 'failed')}</span>
         )}
-        {p.waiting > 0 && <span className="num warn-text">{p.waiting} need you</span>}
+        {p.waiting > 0 && (
+          <button
+            type="button"
+            className="attention"
+            data-testid="batch-review-unknown"
+            onClick={() => {
+              // Load the filtered page first: expand() then finds it and loads nothing else.
+              void loadTasks(batch.id, ['unknown']);
+              expand(batch.id);
+            }}
+          >
+            <IconWarn /> {p.waiting} {p.waiting === 1 ? 'task needs' : 'tasks need'} your decision ·
+            review
+          </button>
+        )}
         <span className="spacer" />
         {eta && <span data-testid="batch-eta">{eta}</span>}
         <span
