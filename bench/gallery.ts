@@ -291,7 +291,7 @@ async function main(): Promise<void> {
       const sorted = [...scroll.deltas].sort((a, b) => a - b);
       const rendered = await page.locator('[data-testid="gallery-cell"], .cell-skeleton').count();
 
-      // A jump far down: keyset pages load in order until the cells there are filled.
+      // A jump far down: the grid reads the pages there by position (history.window).
       const jumpStart = Date.now();
       await page.evaluate(JUMP_SCRIPT);
       await pollUntil(page, FILLED_SCRIPT, 120_000);

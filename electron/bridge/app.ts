@@ -66,7 +66,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     const bridge = await startBridge({
       handlers: host.handlers,
       bus: host.bus,
-      media: host.media,
+      media: host.mediaFiles,
       rendererDir: options.rendererDir,
       port: options.port ?? 0,
       validateOutput: options.validateOutput ?? false,

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestHost, waitFor } from '../engine/api/test-host';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   bridge = await startBridge({
     handlers: t.host.handlers,
     bus: t.host.bus,
-    media: t.host.media,
+    media: t.host.mediaFiles,
     rendererDir,
     validateOutput: true,
   });
@@ -208,5 +209,71 @@ describe('browser bridge', () => {
     expect((await get(outside)).status).toBe(403);
     const dotdot = `/media/${encodeURIComponent(`${path.dirname(file)}/../../../../etc/hostname`)}?token=${encodeURIComponent(bridge.token)}`;
     expect((await get(dotdot)).status).toBe(403);
+  });
+
+  it('serves image thumbnails with the token, and refuses a bad width naming the rule', async () => {
+    const file = await waitFor(async () => {
+      const page = await t.call('history.search', {});
+      return page.ok
+        ? ((page.value as { items: { path: string }[] }).items[0]?.path ?? undefined)
+        : undefined;
+    }, 'an output file');
+    const url = `/media/${encodeURIComponent(file)}`;
+    const token = `token=${encodeURIComponent(bridge.token)}`;
+    expect((await get(`${url}?w=128`)).status).toBe(403);
+    expect((await get(`${url}?token=wrong&w=128`)).status).toBe(403);
+    const thumb = await get(`${url}?${token}&w=128`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    const meta = await sharp(Buffer.from(thumb.body, 'latin1')).metadata();
+    expect(meta.format).toBe('webp');
+    expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(128);
+    const full = await get(`${url}?${token}`);
+    expect(Number(thumb.headers['content-length'])).toBeLessThan(
+      Number(full.headers['content-length']),
+    );
+    const bad = await get(`${url}?${token}&w=4096`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatch(/w must be a whole number of pixels from 64 to 1024/);
+    const outside = `/media/${encodeURIComponent('/etc/hostname')}?${token}&w=128`;
+    expect((await get(outside)).status).toBe(403);
+  });
+
+  it('answers byte ranges so a video can seek', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'genloom-video-'));
+    try {
+      const video = path.join(dir, 'clip.mp4');
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+      writeFileSync(video, bytes);
+      t.host.media.allow(dir);
+      const url = `/media/${encodeURIComponent(video)}?token=${encodeURIComponent(bridge.token)}`;
+
+      const whole = await get(url);
+      expect(whole.status).toBe(200);
+      expect(whole.headers['accept-ranges']).toBe('bytes');
+      expect(whole.headers['content-type']).toBe('video/mp4');
+      expect(Buffer.from(whole.body, 'latin1').equals(bytes)).toBe(true);
+
+      const middle = await get(url, { Range: 'bytes=100-199' });
+      expect(middle.status).toBe(206);
+      expect(middle.headers['content-range']).toBe('bytes 100-199/1000');
+      expect(middle.headers['content-length']).toBe('100');
+      expect(Buffer.from(middle.body, 'latin1').equals(bytes.subarray(100, 200))).toBe(true);
+
+      const tail = await get(url, { Range: 'bytes=900-' });
+      expect(tail.status).toBe(206);
+      expect(tail.headers['content-range']).toBe('bytes 900-999/1000');
+      expect(Buffer.from(tail.body, 'latin1').equals(bytes.subarray(900))).toBe(true);
+
+      const past = await get(url, { Range: 'bytes=5000-' });
+      expect(past.status).toBe(416);
+      expect(past.headers['content-range']).toBe('bytes */1000');
+
+      // Without the token a range gets nothing.
+      const noToken = `/media/${encodeURIComponent(video)}`;
+      expect((await get(noToken, { Range: 'bytes=0-9' })).status).toBe(403);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

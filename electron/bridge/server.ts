@@ -14,7 +14,8 @@ import { contentSecurityPolicy } from '../engine/api/csp';
 import { dispatch } from '../engine/api/dispatch';
 import type { Handlers } from '../engine/api/dispatch';
 import type { EventBus } from '../engine/api/event-bus';
-import type { MediaGuard } from '../engine/media-guard';
+import { contentRange, parseRange } from '../engine/media/range';
+import type { MediaFiles } from '../engine/media/thumbnail';
 import type { Logger } from '../engine/vault/redact';
 import { resolveStatic, sendFile } from './static-files';
 
@@ -23,7 +24,8 @@ export const BRIDGE_HOST = '127.0.0.1';
 export interface BridgeOptions {
   handlers: Handlers;
   bus: EventBus;
-  media: MediaGuard;
+  /** Guarded local files and their thumbnails (Host.mediaFiles). */
+  media: MediaFiles;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -92,15 +94,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const serveMedia = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!tokenMatches(url.searchParams.get('token'), token)) return fail(res, 403, 'forbidden');
     const requested = pathFromMediaPathname(url.pathname, BRIDGE_MEDIA_PREFIX);
-    const checked = await options.media.check(requested);
-    if (!checked.ok) return fail(res, checked.code === 'not_found' ? 404 : 403, checked.message);
-    res.writeHead(200, {
-      ...headers(),
-      'Content-Type': checked.contentType,
-      'Content-Length': String(checked.bytes),
+    const file = await options.media.resolve(requested, url.searchParams.get('w'));
+    if (!file.ok) return fail(res, file.status, file.message);
+    const common = { ...headers(), 'Content-Type': file.contentType, 'Accept-Ranges': 'bytes' };
+    const range = parseRange(req.headers.range, file.bytes);
+    if (range.kind === 'unsatisfiable') {
+      res.writeHead(416, { ...common, 'Content-Range': contentRange(range, file.bytes) });
+      return void res.end();
+    }
+    const partial = range.kind === 'partial' ? range : null;
+    res.writeHead(partial ? 206 : 200, {
+      ...common,
+      'Content-Length': String(partial ? partial.end - partial.start + 1 : file.bytes),
+      ...(partial ? { 'Content-Range': contentRange(partial, file.bytes) } : {}),
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(checked.path)
+    createReadStream(file.path, partial ? { start: partial.start, end: partial.end } : {})
       .on('error', () => res.destroy())
       .pipe(res);
   };

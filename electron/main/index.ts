@@ -102,7 +102,7 @@ async function start(): Promise<void> {
     log,
     makeEngine,
   });
-  handleMediaProtocol(host.media);
+  handleMediaProtocol(host.mediaFiles);
   wireIpc({
     handlers: host.handlers,
     bus: host.bus,

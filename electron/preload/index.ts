@@ -1,7 +1,8 @@
 // The page's only door to main: invoke() for contract channels and on() for contract events,
-// both checked against allowlists taken from the contract. The page never sees ipcRenderer,
-// the IPC event object (it carries the sender), Node, or anything else.
-import { contextBridge, ipcRenderer } from 'electron';
+// both checked against allowlists taken from the contract, and pathForFile() for a dropped
+// file's path (webUtils; File.path is gone since Electron 32). The page never sees
+// ipcRenderer, the IPC event object (it carries the sender), Node, or anything else.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/ipc/names';
 import type { GenloomPreloadApi } from '../../shared/ipc/names';
 
@@ -27,6 +28,15 @@ const api: GenloomPreloadApi = {
     return () => {
       ipcRenderer.removeListener(event, wrapped);
     };
+  },
+  pathForFile(file) {
+    // webUtils refuses anything but a File the page really holds; that, too, has no path.
+    if (typeof file !== 'object' || file === null) return '';
+    try {
+      return webUtils.getPathForFile(file as File);
+    } catch {
+      return '';
+    }
   },
 };
 

@@ -8,7 +8,22 @@ const exposed = new Map<string, unknown>();
 const invoked: string[] = [];
 const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
 
+class FakeFile {
+  constructor(
+    readonly name: string,
+    readonly size: number,
+    readonly path: string,
+  ) {}
+}
+
 vi.mock('electron', () => ({
+  webUtils: {
+    // Electron answers a path for a File and throws for anything else.
+    getPathForFile: (file: unknown) => {
+      if (!(file instanceof FakeFile)) throw new TypeError('Error processing argument');
+      return file.path;
+    },
+  },
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
     invoke: (channel: string) => {
@@ -28,9 +43,18 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes one object with invoke and on, nothing else', () => {
+  it('exposes one object with invoke, on and pathForFile, nothing else', () => {
     expect([...exposed.keys()]).toEqual(['genloom']);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+  });
+
+  it("names a dropped file's path, and gives '' for anything that is not a file", () => {
+    expect(api.pathForFile(new FakeFile('cat.png', 10, '/home/me/cat.png'))).toBe(
+      '/home/me/cat.png',
+    );
+    for (const notFile of [{ name: 'x', size: 1 }, null, 'path', 42]) {
+      expect(api.pathForFile(notFile as never)).toBe('');
+    }
   });
 
   it('forwards every contract channel and refuses anything else', async () => {

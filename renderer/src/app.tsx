@@ -28,6 +28,7 @@ function useMainSync(): void {
           dir: settings.outputDir,
           template: settings.template,
           collision: settings.collision,
+          budget: settings.defaultBudget,
         });
       }
       await useQueue.getState().load();
@@ -38,6 +39,13 @@ function useMainSync(): void {
       listen('task.updated', (payload) => useQueue.getState().onTaskUpdated(payload)),
       listen('output.downloaded', (payload) => useHistory.getState().onOutputsDownloaded(payload)),
     ];
+    // A default budget changed in Settings reaches a batch form whose budget nobody typed.
+    const offSettings = useSettings.subscribe((state, previous) => {
+      const budget = state.settings?.defaultBudget;
+      if (budget !== undefined && budget !== previous.settings?.defaultBudget) {
+        useBatch.getState().applyDefaults({ budget });
+      }
+    });
     let wasClosed = false;
     const offConnection = onConnectionChange((state) => {
       if (state === 'closed') {
@@ -53,6 +61,7 @@ function useMainSync(): void {
     });
     return () => {
       for (const off of offs) off();
+      offSettings();
       offConnection();
     };
   }, []);

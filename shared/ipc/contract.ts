@@ -61,6 +61,25 @@ const baseUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.poyo.ai' })
   .max(2048, { error: 'must be at most 2048 characters' });
 
+const baseUrlOrEmpty = z
+  .string({ error: 'must be an http(s) URL, or empty for the default' })
+  .trim()
+  .refine((text) => text === '' || baseUrl.safeParse(text).success, {
+    error: 'must be an http(s) URL, e.g. https://api.poyo.ai, or empty for the default',
+  });
+
+/** The filters history.search and history.window share. */
+const historyFilters = {
+  text: z.string().max(500, { error: 'must be at most 500 characters' }).optional(),
+  provider: ProviderIdSchema.optional(),
+  model: z.string().max(200).optional(),
+  state: TaskStateSchema.optional(),
+  outputState: z.union([OutputStateSchema, z.literal('any')]).optional(),
+  batchId: z.string().max(200).optional(),
+  from: unixMs.optional(),
+  to: unixMs.optional(),
+};
+
 export const contract = {
   'app.info': {
     input: none,
@@ -150,14 +169,7 @@ export const contract = {
   },
   'history.search': {
     input: z.strictObject({
-      text: z.string().max(500, { error: 'must be at most 500 characters' }).optional(),
-      provider: ProviderIdSchema.optional(),
-      model: z.string().max(200).optional(),
-      state: TaskStateSchema.optional(),
-      outputState: z.union([OutputStateSchema, z.literal('any')]).optional(),
-      batchId: z.string().max(200).optional(),
-      from: unixMs.optional(),
-      to: unixMs.optional(),
+      ...historyFilters,
       cursor: z.string().max(1000).nullable().optional(),
       limit: limit(500, 50),
     }),
@@ -165,6 +177,15 @@ export const contract = {
       items: z.array(HistoryItemSchema),
       total: z.number().int().min(0),
       nextCursor: z.string().nullable(),
+    }),
+  },
+  'history.window': {
+    /** Items [offset, offset + limit) of the same list, newest first: for jumping far in. */
+    input: z.strictObject({ ...historyFilters, offset, limit: limit(500, 100) }),
+    output: z.strictObject({
+      items: z.array(HistoryItemSchema),
+      offset: z.number().int().min(0),
+      total: z.number().int().min(0),
     }),
   },
   'output.get': { input: outputRef, output: OutputDetailSchema },
@@ -182,6 +203,11 @@ export const contract = {
       apiKey,
       baseUrl: baseUrl.nullable().optional(),
     }),
+    output: ProviderStatusSchema,
+  },
+  'provider.setBaseUrl': {
+    /** Where the provider's requests go, key untouched; '' or null: back to the default. */
+    input: z.strictObject({ provider: ProviderIdSchema, baseUrl: baseUrlOrEmpty.nullable() }),
     output: ProviderStatusSchema,
   },
   'provider.clearKey': {

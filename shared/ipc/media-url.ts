@@ -6,12 +6,37 @@ export const MEDIA_SCHEME = 'genloom-media';
 /** The bridge's HTTP route for the same files. */
 export const BRIDGE_MEDIA_PREFIX = '/media/';
 
-export function desktopMediaUrl(path: string): string {
-  return `${MEDIA_SCHEME}://local/${encodeURIComponent(path)}`;
+/** Thumbnail widths main will make (pixels); `?w=` outside this range is refused with 400. */
+export const THUMB_MIN_WIDTH = 64;
+export const THUMB_MAX_WIDTH = 1024;
+
+/**
+ * The URL of a local file; with `width`, of an image thumbnail that fits inside width x width
+ * (videos are served whole either way).
+ */
+export function desktopMediaUrl(path: string, width?: number): string {
+  const base = `${MEDIA_SCHEME}://local/${encodeURIComponent(path)}`;
+  return width === undefined ? base : `${base}?w=${width}`;
 }
 
-export function bridgeMediaUrl(path: string, token: string): string {
-  return `${BRIDGE_MEDIA_PREFIX}${encodeURIComponent(path)}?token=${encodeURIComponent(token)}`;
+export function bridgeMediaUrl(path: string, token: string, width?: number): string {
+  const base = `${BRIDGE_MEDIA_PREFIX}${encodeURIComponent(path)}?token=${encodeURIComponent(token)}`;
+  return width === undefined ? base : `${base}&w=${width}`;
+}
+
+export type ThumbWidth = { ok: true; width: number | null } | { ok: false; message: string };
+
+/** The `w` query parameter: absent means the full file; otherwise a whole number in range. */
+export function thumbWidthFrom(raw: string | null): ThumbWidth {
+  if (raw === null) return { ok: true, width: null };
+  const width = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(width >= THUMB_MIN_WIDTH && width <= THUMB_MAX_WIDTH)) {
+    return {
+      ok: false,
+      message: `w must be a whole number of pixels from ${THUMB_MIN_WIDTH} to ${THUMB_MAX_WIDTH} (got "${raw.slice(0, 20)}")`,
+    };
+  }
+  return { ok: true, width };
 }
 
 /**

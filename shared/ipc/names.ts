@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'batch.get',
   'task.list',
   'history.search',
+  'history.window',
   'output.get',
   'output.open',
   'output.showInFolder',
@@ -24,6 +25,7 @@ export const CHANNEL_NAMES = [
   'settings.set',
   'provider.status',
   'provider.setKey',
+  'provider.setBaseUrl',
   'provider.clearKey',
   'provider.testKey',
   'dialog.pickFolder',
@@ -40,8 +42,22 @@ export const EVENT_NAMES = [
 ] as const;
 export type EventNameOnly = (typeof EVENT_NAMES)[number];
 
-/** What the preload exposes as window.genloom: invoke and on, nothing else. */
+/**
+ * A dropped file as the page holds it. Structural, so this pure module needs no DOM types: in
+ * the page it is a DOM File.
+ */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** What the preload exposes as window.genloom: invoke, on, and pathForFile, nothing else. */
 export interface GenloomPreloadApi {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /**
+   * The absolute path of a file the user dropped on the window ('' when it has none, e.g. a
+   * file dragged from a browser). Only the user's own gesture yields a File to ask about.
+   */
+  pathForFile(file: DroppedFile): string;
 }

@@ -47,7 +47,10 @@ export function openEngine(
 
 export function exitCodeFor(s: BatchSummary): number {
   const c = s.counts;
-  if (c.unknown > 0 || (s.batch.status === 'paused' && c.queued > 0)) return EXIT_WAITING;
+  const stuck = c.submitting + c.submitted + c.running + c.downloading;
+  if (c.unknown > 0 || stuck > 0 || (s.batch.status === 'paused' && c.queued > 0)) {
+    return EXIT_WAITING;
+  }
   return c.succeeded === s.tasks ? EXIT_OK : EXIT_FAILURE;
 }
 

@@ -46,10 +46,13 @@ export function runCli(
   killWhen?: () => boolean,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
+    // Its own process group: tsx runs the CLI in a child process, and kill -9 must reach the
+    // process that does the work, not only the tsx launcher.
     const child = spawn(TSX, [MAIN, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
@@ -59,14 +62,16 @@ export function runCli(
       ? setInterval(() => {
           if (killWhen()) {
             clearInterval(timer);
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+            try {
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // Already gone: it finished before the moment came.
+            }
           }
         }, 3)
       : undefined;
     child.on('error', reject);
-    const t0 = Date.now();
     child.on('close', (code, signal) => {
-      if (process.env['H4B_DEBUG']) console.log('cli', args[0], code, signal, Date.now() - t0, stderr.slice(-300));
       if (timer) clearInterval(timer);
       resolve({ code, signal, stdout, stderr, json: lastJson(stdout) });
     });

@@ -14,6 +14,7 @@ type AppHandlers = Pick<
   | 'settings.set'
   | 'provider.status'
   | 'provider.setKey'
+  | 'provider.setBaseUrl'
   | 'provider.clearKey'
   | 'provider.testKey'
   | 'dialog.pickFolder'
@@ -49,6 +50,11 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
     // In demo mode the key is saved all the same; it is used from the next start on.
     'provider.setKey': ({ provider, apiKey, baseUrl }) => {
       const status = vault.setKey(provider, apiKey, baseUrl ?? null);
+      if (!vault.isDemo()) deps.engine.reloadProviders();
+      return status;
+    },
+    'provider.setBaseUrl': ({ provider, baseUrl }) => {
+      const status = vault.setBaseUrl(provider, baseUrl === '' ? null : baseUrl);
       if (!vault.isDemo()) deps.engine.reloadProviders();
       return status;
     },

@@ -33,6 +33,7 @@ type BatchHandlers = Pick<
   | 'batch.get'
   | 'task.list'
   | 'history.search'
+  | 'history.window'
   | 'output.get'
   | 'output.open'
   | 'output.showInFolder'
@@ -159,6 +160,10 @@ export function createBatchHandlers(deps: ApiDeps): BatchHandlers {
         total: page.total,
         nextCursor: page.nextCursor,
       };
+    },
+    'history.window': (query) => {
+      const window = store.history.window(query);
+      return { items: window.items.map(toHistoryItem), offset: window.offset, total: window.total };
     },
     'output.get': async ({ outputId }) => {
       const output = outputOrThrow(outputId);

@@ -1,5 +1,5 @@
 // The contract's channels end to end: real engine, real store, the simulator on loopback.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, Output } from '../../../shared/ipc/contract';
@@ -86,6 +86,20 @@ describe('api handlers over the engine', () => {
     // The window may show the output, and nothing outside the folders.
     expect(await t.host.media.check(first.path)).toMatchObject({ ok: true });
     expect(await t.host.media.check('/etc/hostname')).toMatchObject({ ok: false });
+
+    // The same list by position: the second and third items of the batch's outputs.
+    const all = value<Output<'history.search'>>(await t.call('history.search', { batchId }));
+    const window = value<Output<'history.window'>>(
+      await t.call('history.window', { batchId, offset: 1, limit: 2 }),
+    );
+    expect(window.total).toBe(all.total);
+    expect(window.offset).toBe(1);
+    expect(window.items.map((i) => i.outputId)).toEqual(
+      all.items.slice(1, 3).map((i) => i.outputId),
+    );
+    const bad = await t.call('history.window', { offset: -5 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!bad.ok) expect(bad.error.message).toMatch(/offset must be a whole number, 0 or more/);
   });
 
   it('answers batch actions on unknown batches with not_found', async () => {
@@ -133,6 +147,51 @@ describe('api handlers over the engine', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (!bad.ok)
       expect(bad.error.message).toMatch(/concurrency\.poyo must be a whole number from 1 to 64/);
+  });
+
+  it('keeps a default budget per currency in the settings', async () => {
+    const set = value<Output<'settings.set'>>(
+      await t.call('settings.set', { defaultBudget: { credits: 250, USD: 5.5 } }),
+    );
+    expect(set.defaultBudget).toEqual({ credits: 250, USD: 5.5 });
+    expect(value<Output<'settings.get'>>(await t.call('settings.get', {})).defaultBudget).toEqual({
+      credits: 250,
+      USD: 5.5,
+    });
+    for (const bad of [{ credits: 0 }, { credits: -1 }, { euros: 3 }]) {
+      const result = await t.call('settings.set', { defaultBudget: bad });
+      expect(result, JSON.stringify(bad)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    const zero = await t.call('settings.set', { defaultBudget: { credits: 0 } });
+    if (!zero.ok)
+      expect(zero.error.message).toMatch(/defaultBudget\.credits must be a number above 0/);
+    value(await t.call('settings.set', { defaultBudget: {} }));
+  });
+
+  it('sets a base URL without a key, refusing anything but http(s)', async () => {
+    const status = value<Output<'provider.setBaseUrl'>>(
+      await t.call('provider.setBaseUrl', { provider: 'apixo', baseUrl: 'http://127.0.0.1:9/v1' }),
+    );
+    expect(status.provider).toBe('apixo');
+    const file = JSON.parse(readFileSync(path.join(t.home, 'keys.json'), 'utf8')) as {
+      providers: Record<string, unknown>;
+      baseUrls: Record<string, string>;
+    };
+    expect(file.baseUrls.apixo).toBe('http://127.0.0.1:9/v1');
+    expect(file.providers.apixo).toBeUndefined();
+    for (const bad of ['ftp://x.example', 'not a url', 'javascript:alert(1)']) {
+      const result = await t.call('provider.setBaseUrl', { provider: 'apixo', baseUrl: bad });
+      expect(result, bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      if (!result.ok) expect(result.error.message).toMatch(/baseUrl must be an http\(s\) URL/);
+    }
+    value(await t.call('provider.setBaseUrl', { provider: 'apixo', baseUrl: '' }));
+    const after = JSON.parse(readFileSync(path.join(t.home, 'keys.json'), 'utf8')) as {
+      baseUrls: Record<string, string>;
+    };
+    expect(after.baseUrls.apixo).toBeUndefined();
   });
 
   it('puts new batches in the default output folder from the settings', async () => {

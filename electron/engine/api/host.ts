@@ -7,6 +7,8 @@ import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import type { ProviderConfig } from '../providers/types';
 import { createMediaGuard } from '../media-guard';
 import type { MediaGuard } from '../media-guard';
+import { createMediaFiles } from '../media/thumbnail';
+import type { MediaFiles } from '../media/thumbnail';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import type { Logger } from '../vault/redact';
@@ -45,6 +47,8 @@ export interface Host {
   readonly handlers: Handlers;
   readonly bus: EventBus;
   readonly media: MediaGuard;
+  /** What the media protocol and the bridge's /media/ route serve: guarded files, thumbnails. */
+  readonly mediaFiles: MediaFiles;
   readonly engine: EnginePort;
   readonly demo: boolean;
   /** Where the engine keeps its database and outputs (a demo/ subfolder in demo mode). */
@@ -129,6 +133,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     handlers: createHandlers(deps),
     bus,
     media,
+    // Thumbnails are keyed by the file's path and version, so demo and real runs share one cache.
+    mediaFiles: createMediaFiles({ guard: media, dir: path.join(options.home, 'thumbs') }),
     engine,
     demo,
     engineHome,

@@ -31,9 +31,14 @@ function specField(batch: Batch, key: 'pollMs' | 'concurrency'): number | undefi
   return typeof v === 'number' ? v : undefined;
 }
 
+/**
+ * Nothing more happens without the user: the runner drives none of the batch's tasks (the
+ * caller checks that) and nothing is queued for an active batch. Tasks left in a remote state
+ * here could not be tracked (their provider has no key): they wait for the user too.
+ */
 export function isSettled(counts: StateCounts, status: Batch['status']): boolean {
-  const inFlight = counts.submitting + counts.submitted + counts.running + counts.downloading;
-  return inFlight === 0 && (counts.queued === 0 || status !== 'active');
+  if (counts.submitting + counts.downloading > 0) return false;
+  return counts.queued === 0 || status !== 'active';
 }
 
 export class BatchControl {
@@ -43,11 +48,18 @@ export class BatchControl {
   private pumpQueued = false;
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAt = Infinity;
+  /** Trailing refreshes of busy batches. */
+  private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly r: Runner) {}
 
   isClaimed(taskId: string): boolean {
     return this.claimed.has(taskId);
+  }
+
+  hasClaims(batchId: string): boolean {
+    for (const b of this.claimed.values()) if (b === batchId) return true;
+    return false;
   }
 
   pollMs(batchId: string): number | undefined {
@@ -201,12 +213,27 @@ export class BatchControl {
   }
 
   /**
-   * Something in the batch changed. `important` (a task ended, a claim was released) checks
-   * whether the batch is settled or done; the rest only refreshes the counts listeners see.
+   * Something in the batch changed. While the runner is still driving tasks of the batch,
+   * listeners get fresh counts at most every 250 ms (a 100k-task batch must not count its
+   * rows once per task); once it is not, the batch is checked at once for done and settled.
    */
-  changed(batchId: string, important: boolean, reason?: string): void {
-    const busy = [...this.claimed.values()].some((b) => b === batchId);
-    if (!important && busy) return;
+  changed(batchId: string, _important: boolean, reason?: string): void {
+    if (reason === undefined && this.r.batchBusy(batchId)) {
+      if (!this.pending.has(batchId)) {
+        this.pending.set(
+          batchId,
+          setTimeout(() => {
+            this.pending.delete(batchId);
+            if (!this.r.closed) this.refresh(batchId);
+          }, 250),
+        );
+      }
+      return;
+    }
+    this.refresh(batchId, reason);
+  }
+
+  private refresh(batchId: string, reason?: string): void {
     const batch = this.r.store.batches.get(batchId);
     if (batch === undefined) return;
     const counts = this.r.store.tasks.countsByState(batchId);
@@ -225,7 +252,7 @@ export class BatchControl {
       status = 'done';
     }
     this.r.emit('batch.updated', { batchId, status, counts, ...(reason ? { reason } : {}) });
-    if (!busy && isSettled(counts, status)) this.resolve(batchId);
+    if (!this.r.batchBusy(batchId) && isSettled(counts, status)) this.resolve(batchId);
   }
 
   private resolve(batchId: string): void {
@@ -242,10 +269,10 @@ export class BatchControl {
       set.add(resolve);
       this.waiters.set(batchId, set);
       const batch = this.r.store.batches.get(batchId);
-      const busy = [...this.claimed.values()].some((b) => b === batchId);
       if (
         batch === undefined ||
-        (!busy && isSettled(this.r.store.tasks.countsByState(batchId), batch.status))
+        (!this.r.batchBusy(batchId) &&
+          isSettled(this.r.store.tasks.countsByState(batchId), batch.status))
       ) {
         this.resolve(batchId);
       }
@@ -253,6 +280,8 @@ export class BatchControl {
   }
 
   close(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
     for (const id of [...this.waiters.keys()]) this.resolve(id);

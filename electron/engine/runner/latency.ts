@@ -1,38 +1,74 @@
 // Adaptive polling. A fixed interval wastes up to a whole interval of every slot; polling often
-// is impolite. Instead each provider+model keeps three poll offsets (time since submit) that
-// track the 30th, 65th and 95th percentile of its task latency, so most tasks are seen done
-// within 1-3 polls, soon after they finish. The offsets are learned with a Robbins-Monro
-// quantile update that needs only "was it done by poll k?", which every finished task answers
-// exactly, even though polling never sees the true finish time.
+// is impolite. Each provider+model keeps the recent finished tasks as intervals: the task
+// finished after its last poll that saw it running and by the poll that saw it done. Treating
+// each interval as uniform (recent tasks weigh more) gives a latency distribution; polls 1-4
+// go at its 35th, 60th, 80th and 97th percentiles, so a task is seen done soon after it
+// finishes with about 2-2.5 polls on average. Because polls sit inside the distribution, the
+// intervals they produce are narrow, and the estimate sharpens itself (like bisection) even
+// when many tasks finish at once.
 import type { PollingHint } from '../../../shared/catalog/types';
 
-export const QUANTILES = [0.3, 0.65, 0.95] as const;
+export const QUANTILES = [0.35, 0.6, 0.8, 0.97] as const;
 const MIN_STEP_MS = 10;
+/** Recent tasks remembered per model. */
+const WINDOW = 64;
+/** A task's weight halves every this many newer tasks, so a change of latency is followed. */
+const HALF_LIFE = 12;
+/**
+ * A task seen done at its first poll has no lower bound; assume it finished within the last
+ * tenth before that poll. Too low a guess only moves the next polls earlier, where misses
+ * then supply real lower bounds.
+ */
+const NO_LOWER_BOUND = 0.9;
 
 export interface LatencySnapshot {
-  /** Offsets (ms after submit) of polls 1-3. */
+  /** Offsets (ms after submit) of the planned polls, one per quantile. */
   offsets: number[];
   /** Finished tasks learned from. */
   samples: number;
 }
 
-function sortedTriple(values: readonly number[]): number[] {
-  const [a = 0, b = a, c = b] = [...values].sort((x, y) => x - y);
-  return [a, b, c];
+interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/** Weighted share of the intervals finished by t, each spread evenly over its interval. */
+function doneBy(intervals: readonly Interval[], t: number): number {
+  let sum = 0;
+  let total = 0;
+  intervals.forEach(({ lo, hi }, i) => {
+    const w = 0.5 ** ((intervals.length - 1 - i) / HALF_LIFE);
+    total += w;
+    if (t >= hi) sum += w;
+    else if (t > lo) sum += (w * (t - lo)) / (hi - lo);
+  });
+  return sum / total;
+}
+
+function quantile(intervals: readonly Interval[], q: number): number {
+  let a = Math.min(...intervals.map((i) => i.lo));
+  let b = Math.max(...intervals.map((i) => i.hi));
+  for (let k = 0; k < 40 && b - a > 0.5; k++) {
+    const mid = (a + b) / 2;
+    if (doneBy(intervals, mid) >= q) b = mid;
+    else a = mid;
+  }
+  return b;
 }
 
 export class LatencyModel {
   private offsets: number[] | null = null;
   private samples = 0;
+  private readonly intervals: Interval[] = [];
 
   constructor(
     private readonly hint: PollingHint,
     saved?: LatencySnapshot | null,
   ) {
-    if (saved && saved.offsets.length === 3 && saved.offsets.every((o) => o > 0)) {
-      this.offsets = sortedTriple(saved.offsets);
-      // A saved model keeps adapting quickly: conditions change between runs.
-      this.samples = Math.min(saved.samples, 20);
+    if (saved && saved.offsets.length === QUANTILES.length && saved.offsets.every((o) => o > 0)) {
+      this.offsets = [...saved.offsets].sort((x, y) => x - y);
+      this.samples = saved.samples;
     }
   }
 
@@ -41,7 +77,7 @@ export class LatencyModel {
   }
 
   private get minStep(): number {
-    return Math.max(MIN_STEP_MS, 0.02 * (this.offsets?.[1] ?? 0));
+    return Math.max(MIN_STEP_MS, 0.01 * (this.offsets?.[1] ?? 0));
   }
 
   /**
@@ -58,14 +94,14 @@ export class LatencyModel {
       return prevOffset + intervalMs;
     }
     const planned = this.offsets[index - 1];
-    const last = this.offsets[2] as number;
+    const last = this.offsets[this.offsets.length - 1] as number;
     if (planned !== undefined && prevOffset < last) {
       return Math.max(planned, prevOffset + this.minStep);
     }
     // Past the 95th percentile (or resumed late): short steps that grow, never longer than
     // the guidance.
-    const base = Math.max(this.minStep, 0.08 * (this.offsets[1] as number));
-    const step = Math.min(intervalMs, base * 1.5 ** Math.max(0, index - 4));
+    const base = Math.max(this.minStep, 0.05 * (this.offsets[1] as number));
+    const step = Math.min(intervalMs, base * 1.5 ** Math.max(0, index - QUANTILES.length - 1));
     return prevOffset + Math.max(this.minStep, step);
   }
 
@@ -74,29 +110,11 @@ export class LatencyModel {
     const m = pollOffsets.length;
     if (m === 0) return;
     const hi = pollOffsets[m - 1] as number;
-    const lo = m >= 2 ? (pollOffsets[m - 2] as number) : 0;
-    // The finish lies in (lo, hi]; with no earlier poll the middle would be a wild guess.
-    const estimate = lo > 0 ? (lo + hi) / 2 : hi * 0.75;
+    const lo = m >= 2 ? (pollOffsets[m - 2] as number) : hi * NO_LOWER_BOUND;
+    this.intervals.push({ lo, hi: Math.max(hi, lo + 1) });
+    if (this.intervals.length > WINDOW) this.intervals.shift();
     this.samples++;
-    if (this.offsets === null) {
-      this.offsets = [estimate * 0.92, estimate, estimate * 1.12];
-      return;
-    }
-    const rate = Math.max(0.05, 0.3 / Math.sqrt(this.samples));
-    const next = this.offsets.map((t, i) => {
-      const q = QUANTILES[i] as number;
-      // Done by poll k exactly when it was seen at poll m <= k.
-      const doneBy = m <= i + 1;
-      return t * Math.exp(doneBy ? -rate * (1 - q) : rate * q);
-    });
-    // A task far past every planned poll: the model got slower (queueing); re-centre at once.
-    const third = next[2] as number;
-    if (m > 3 && estimate > third * 1.25) {
-      const ratio = estimate / (next[1] as number);
-      this.offsets = sortedTriple(next.map((t) => t * ratio));
-      return;
-    }
-    this.offsets = sortedTriple(next);
+    this.offsets = QUANTILES.map((q) => quantile(this.intervals, q));
   }
 
   snapshot(): LatencySnapshot | null {

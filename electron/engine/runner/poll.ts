@@ -16,8 +16,10 @@ export async function pollTask(r: Runner, flight: Flight): Promise<void> {
   }
   const client = r.client(task.provider);
   if (client === undefined) {
-    // Keep the task; it is polled again when the provider is configured (next start).
+    // Keep the task; it is polled again once the provider has a key (next start).
     r.endFlight(flight, false);
+    r.pauseBatch(task.batchId, r.notConfigured(task.provider));
+    r.batches.changed(task.batchId, true, r.notConfigured(task.provider));
     return;
   }
   const sentAt = r.now();

@@ -11,14 +11,14 @@ import type { ProviderClient, TaskStatus } from '../providers/types';
 import type { Store } from '../store/index';
 import type { Task, TaskPatch, TaskState } from '../store/types';
 import { BatchControl } from './batch-control';
-import { settleCost } from './cost';
+import { finishRemote } from './finish';
+import { Semaphore } from './semaphore';
 import { deliverTask } from './deliver';
 import type { Emitter, EngineEventName, EngineEvents } from './events';
 import { handleStatus, pollTask } from './poll';
 import { latencyKey, TimerQueue } from './scheduler';
 import type { PollPlan, Scheduler } from './scheduler';
 import { FINAL_STATES, legalSources } from './state-machine';
-import { submitTask } from './submit';
 
 export interface RunnerOptions {
   /** A task still running this long after submit is given up on (marked failed). */
@@ -52,22 +52,6 @@ export interface Flight {
   notFound: number;
 }
 
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
 export class Runner {
   readonly store: Store;
   readonly scheduler: Scheduler;
@@ -80,6 +64,7 @@ export class Runner {
   private readonly abort = new AbortController();
   private readonly flights = new Map<string, Flight>();
   private readonly delivering = new Set<string>();
+  private readonly deliveringBatch = new Map<string, string>();
   private readonly retries = new Map<string, { attempts: number; notBefore: number }>();
   private readonly timers: TimerQueue;
 
@@ -117,6 +102,16 @@ export class Runner {
 
   emit<K extends EngineEventName>(name: K, payload: EngineEvents[K]): void {
     this.deps.emitter.emit(name, payload);
+  }
+
+  /** Is the runner driving any task of this batch in memory (claimed, polled, downloaded)? */
+  batchBusy(batchId: string): boolean {
+    if (this.batches.hasClaims(batchId)) return true;
+    for (const f of this.flights.values()) if (f.batchId === batchId) return true;
+    for (const id of this.delivering.values()) {
+      if (this.deliveringBatch.get(id) === batchId) return true;
+    }
+    return false;
   }
 
   /** Is the runner still working on this task in memory? */
@@ -241,94 +236,19 @@ export class Runner {
 
   /** Records the remote end state: outputs and cost in one transaction, then downloads. */
   finishRemote(flight: Flight, taskId: string, status: TaskStatus): void {
-    if (this.closed) return;
-    const task = this.store.tasks.get(taskId);
-    if (task === undefined) return;
-    const from: TaskState[] = ['submitting', 'submitted', 'running', 'unknown'];
-    const finishedAt = 'finishedAt' in status && status.finishedAt ? status.finishedAt : this.now();
-    if (status.state === 'succeeded' && status.outputs.length > 0) {
-      const cost = settleCost({
-        provider: task.provider,
-        outcome: 'succeeded',
-        estimated: task.estimatedCost,
-        outputsExpected: task.outputsExpected,
-        outputsDelivered: status.outputs.length,
-        charged: status.charged,
-      });
-      const moved = this.store.transaction(() => {
-        const ok = this.store.tasks.transition(
-          taskId,
-          legalSources(from, 'downloading'),
-          'downloading',
-          {
-            actualCost: cost.actual,
-            finishedAt,
-            remoteCreatedAt: status.createdAt ?? undefined,
-          },
-        );
-        if (ok) {
-          status.outputs.forEach((o, idx) =>
-            this.store.outputs.insert({ taskId, idx, url: o.url, type: o.type }),
-          );
-          if (cost.refund !== null && cost.refund > 0) {
-            this.store.events.append({
-              kind: 'cost.refund',
-              taskId,
-              batchId: task.batchId,
-              data: {
-                estimated: task.estimatedCost,
-                actual: cost.actual,
-                refund: cost.refund,
-                basis: cost.basis,
-              },
-            });
-          }
-        }
-        return ok;
-      });
-      if (!moved) return;
-      this.batches.charge(task, cost.actual);
-      this.taskChanged(taskId);
-      this.startDelivery(taskId);
-      return;
-    }
-    const outcome = status.state === 'canceled' ? 'canceled' : 'failed';
-    const cost = settleCost({
-      provider: task.provider,
-      outcome,
-      estimated: task.estimatedCost,
-      outputsExpected: task.outputsExpected,
-      outputsDelivered: 0,
-    });
-    const code =
-      status.state === 'failed'
-        ? status.code
-        : status.state === 'canceled'
-          ? 'remote_canceled'
-          : 'no_outputs';
-    const message =
-      status.state === 'failed'
-        ? status.message
-        : status.state === 'canceled'
-          ? `${task.provider} cancelled the task`
-          : `${task.provider} reported success but returned no result files`;
-    this.batches.charge(task, cost.actual);
-    this.move(taskId, from, outcome, {
-      errorCode: code,
-      errorMessage: message,
-      actualCost: cost.actual,
-      finishedAt,
-    });
+    finishRemote(this, flight, taskId, status);
   }
 
   startDelivery(taskId: string): void {
     if (this.delivering.has(taskId) || this.closed) return;
     this.delivering.add(taskId);
     const batchId = this.store.tasks.get(taskId)?.batchId;
+    if (batchId !== undefined) this.deliveringBatch.set(taskId, batchId);
     void deliverTask(this, taskId)
       .catch((err: unknown) => this.internalError(taskId, err))
       .finally(() => {
         this.delivering.delete(taskId);
+        this.deliveringBatch.delete(taskId);
         if (batchId !== undefined && !this.closed) this.batches.changed(batchId, true);
       });
   }

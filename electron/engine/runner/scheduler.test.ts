@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderGate } from './gate';
-import { LatencyModel } from './latency';
+import { LatencyModel, QUANTILES } from './latency';
 import { Scheduler, TimerQueue } from './scheduler';
 
 /** A seeded PRNG so the simulated latencies are the same on every run. */
@@ -104,7 +104,7 @@ describe('adaptive polling', () => {
       Array.from({ length: 50 }, () => 3000),
     );
     const saved = model.snapshot();
-    expect(saved?.offsets).toHaveLength(3);
+    expect(saved?.offsets).toHaveLength(QUANTILES.length);
     const restored = new LatencyModel(hint, saved);
     expect(restored.learned).toBe(true);
     expect(restored.offset(1, 0)).toBe(saved?.offsets[0]);

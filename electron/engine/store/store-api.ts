@@ -12,6 +12,8 @@ import type {
   EventRecord,
   HistoryPage,
   HistoryQuery,
+  HistoryWindow,
+  HistoryWindowQuery,
   Lineage,
   NewBatch,
   NewEvent,
@@ -112,6 +114,8 @@ export interface SettingsRepo {
 
 export interface HistoryRepo {
   search(q: HistoryQuery): HistoryPage;
+  /** Position-based read for jumping far into the list (the gallery's scrollbar). */
+  window(q: HistoryWindowQuery): HistoryWindow;
   lineage(sha256: string): Lineage;
 }
 

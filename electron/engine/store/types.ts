@@ -262,6 +262,20 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** The same filters as HistoryQuery, read by position instead of by cursor. */
+export interface HistoryWindowQuery extends Omit<HistoryQuery, 'cursor'> {
+  /** How many matching outputs (newest first) to skip; a whole number, 0 or more. */
+  offset: number;
+}
+
+/** Items [offset, offset + items.length) of the matching outputs, newest first. */
+export interface HistoryWindow {
+  items: HistoryItem[];
+  offset: number;
+  /** Count of all matching outputs at the time of the read. */
+  total: number;
+}
+
 export interface HistoryItem {
   outputId: number;
   outputIdx: number;

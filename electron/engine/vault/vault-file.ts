@@ -18,6 +18,12 @@ export type VaultEntry = z.infer<typeof VaultEntrySchema>;
 const VaultFileSchema = z.strictObject({
   version: z.literal(1),
   providers: z.partialRecord(z.enum(PROVIDER_IDS), VaultEntrySchema),
+  /**
+   * Base URLs chosen in Settings, apart from the keys so one can change without the other
+   * (and apply to a key from the environment too). Older files have none; an entry's own
+   * baseUrl is read as a fallback.
+   */
+  baseUrls: z.partialRecord(z.enum(PROVIDER_IDS), z.string()).optional(),
 });
 export type VaultFile = z.infer<typeof VaultFileSchema>;
 

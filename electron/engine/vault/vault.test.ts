@@ -101,6 +101,58 @@ describe('key vault', () => {
     expect(vault.isDemo()).toBe(true);
   });
 
+  it('changes the base URL without touching the key, and resets it to the default', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY);
+    const file = path.join(home, 'keys.json');
+    const cipherBefore = JSON.parse(readFileSync(file, 'utf8')).providers.poyo.ciphertext;
+    expect(vault.setBaseUrl('poyo', 'http://127.0.0.1:8123/')).toMatchObject({
+      configured: true,
+      source: 'vault',
+      baseUrl: 'http://127.0.0.1:8123',
+    });
+    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'http://127.0.0.1:8123' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).providers.poyo.ciphertext).toBe(cipherBefore);
+    // Replacing the key keeps the chosen URL; a fresh vault reads both back.
+    vault.setKey('poyo', 'sk-another-key-1234');
+    expect(localVault().resolve('poyo')).toEqual({
+      apiKey: 'sk-another-key-1234',
+      baseUrl: 'http://127.0.0.1:8123',
+    });
+    expect(vault.setBaseUrl('poyo', null).baseUrl).toBe('https://api.poyo.ai');
+    expect(vault.resolve('poyo')?.baseUrl).toBe('https://api.poyo.ai');
+  });
+
+  it('applies a saved base URL to a key from the environment, and resets to its URL', () => {
+    const vault = localVault({
+      GENLOOM_APIXO_API_KEY: 'env-key-123456',
+      GENLOOM_APIXO_BASE_URL: 'http://127.0.0.1:9/api/v1',
+    });
+    vault.setBaseUrl('apixo', 'https://proxy.example.com/apixo');
+    expect(vault.resolve('apixo')).toEqual({
+      apiKey: 'env-key-123456',
+      baseUrl: 'https://proxy.example.com/apixo',
+    });
+    expect(vault.setBaseUrl('apixo', null)).toMatchObject({
+      source: 'env',
+      baseUrl: 'http://127.0.0.1:9/api/v1',
+    });
+    // Nothing about a key was written for it.
+    expect(JSON.parse(readFileSync(path.join(home, 'keys.json'), 'utf8')).providers).toEqual({});
+  });
+
+  it('reads the base URL an older vault file saved with the key', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY);
+    const file = path.join(home, 'keys.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.providers.poyo.baseUrl = 'http://127.0.0.1:7000';
+    delete data.baseUrls;
+    writeFileSync(file, JSON.stringify(data));
+    expect(vault.resolve('poyo')?.baseUrl).toBe('http://127.0.0.1:7000');
+    expect(vault.setBaseUrl('poyo', null).baseUrl).toBe('https://api.poyo.ai');
+  });
+
   it('reports an unreadable vault file as an error naming the file', () => {
     writeFileSync(path.join(home, 'keys.json'), '{"version": 2}');
     expect(() => localVault().status('poyo')).toThrow(/unknown layout/);

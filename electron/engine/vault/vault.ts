@@ -15,6 +15,7 @@ import { PROTECTION_LABELS } from './cipher';
 import type { CipherKind, KeyCipher } from './cipher';
 import { registerSecret } from './redact';
 import { readVaultFile, writeVaultFile } from './vault-file';
+import type { VaultFile } from './vault-file';
 
 export interface VaultOptions {
   /** <home>/keys.json */
@@ -30,7 +31,10 @@ export interface KeyVault {
   readonly protection: CipherKind;
   status(provider: ProviderId): ProviderStatus;
   statuses(): ProviderStatus[];
+  /** Saves a key; a given baseUrl is saved too, none leaves the saved base URL as it is. */
   setKey(provider: ProviderId, apiKey: string, baseUrl?: string | null): ProviderStatus;
+  /** Changes where a provider's requests go, key untouched; null goes back to the default. */
+  setBaseUrl(provider: ProviderId, baseUrl: string | null): ProviderStatus;
   clearKey(provider: ProviderId): ProviderStatus;
   /** The decrypted config a request needs; undefined when no usable key exists. */
   resolve(provider: ProviderId): ProviderConfig | undefined;
@@ -55,10 +59,20 @@ export function createVault(options: VaultOptions): KeyVault {
     return raw ? normaliseBaseUrl(raw, envName(provider, 'BASE_URL')) : undefined;
   };
 
+  /** The base URL saved in Settings (or with a key by an older version), if any. */
+  const savedBaseUrl = (provider: ProviderId, data: VaultFile): string | null =>
+    data.baseUrls?.[provider] ?? data.providers[provider]?.baseUrl ?? null;
+
+  /** Saved base URL, else GENLOOM_<ID>_BASE_URL, else the documented default. */
+  const baseUrlOf = (provider: ProviderId): string =>
+    savedBaseUrl(provider, readVaultFile(options.file)) ??
+    envBaseUrl(provider) ??
+    DEFAULT_BASE_URLS[provider];
+
   /** The vault's key for a provider, or why it cannot be used here. */
   const readVaultKey = (
     provider: ProviderId,
-  ): { key: string; baseUrl: string | null; kind: CipherKind } | { note: string } | null => {
+  ): { key: string; kind: CipherKind } | { note: string } | null => {
     const entry = readVaultFile(options.file).providers[provider];
     if (!entry) return null;
     const cipher = ciphers.get(entry.cipher);
@@ -73,7 +87,7 @@ export function createVault(options: VaultOptions): KeyVault {
     try {
       const key = cipher.decrypt(Buffer.from(entry.ciphertext, 'base64'));
       registerSecret(key);
-      return { key, baseUrl: entry.baseUrl, kind: entry.cipher };
+      return { key, kind: entry.cipher };
     } catch {
       return {
         note: `the saved ${PROVIDER_NAMES[provider]} key cannot be decrypted here; save it again`,
@@ -95,7 +109,7 @@ export function createVault(options: VaultOptions): KeyVault {
       };
     }
     const saved = readVaultKey(provider);
-    const fallbackUrl = envBaseUrl(provider) ?? DEFAULT_BASE_URLS[provider];
+    const fallbackUrl = baseUrlOf(provider);
     if (saved && 'key' in saved) {
       return {
         provider,
@@ -103,7 +117,7 @@ export function createVault(options: VaultOptions): KeyVault {
         source: 'vault',
         protection: saved.kind,
         protectionLabel: PROTECTION_LABELS[saved.kind],
-        baseUrl: saved.baseUrl ?? fallbackUrl,
+        baseUrl: fallbackUrl,
         note: null,
       };
     }
@@ -139,13 +153,23 @@ export function createVault(options: VaultOptions): KeyVault {
       const key = apiKey.trim();
       registerSecret(key);
       const data = readVaultFile(options.file);
+      const url = baseUrl ? normaliseBaseUrl(baseUrl, 'baseUrl') : savedBaseUrl(provider, data);
       data.providers[provider] = {
         cipher: options.cipher.kind,
         ciphertext: options.cipher.encrypt(key).toString('base64'),
-        baseUrl: baseUrl ? normaliseBaseUrl(baseUrl, 'baseUrl') : null,
+        baseUrl: null,
         savedAt: Date.now(),
       };
-      writeVaultFile(options.file, data);
+      writeVaultFile(options.file, withBaseUrl(data, provider, url));
+      return status(provider);
+    },
+    setBaseUrl(provider, baseUrl) {
+      const url = baseUrl ? normaliseBaseUrl(baseUrl, 'baseUrl') : null;
+      const data = readVaultFile(options.file);
+      const entry = data.providers[provider];
+      // The entry's own copy (older files) would otherwise come back after a reset.
+      if (entry) data.providers[provider] = { ...entry, baseUrl: null };
+      writeVaultFile(options.file, withBaseUrl(data, provider, url));
       return status(provider);
     },
     clearKey(provider) {
@@ -159,13 +183,10 @@ export function createVault(options: VaultOptions): KeyVault {
     resolve(provider) {
       if (demo) return demo[provider];
       const saved = readVaultKey(provider);
-      if (saved && 'key' in saved) {
-        const baseUrl = saved.baseUrl ?? envBaseUrl(provider) ?? DEFAULT_BASE_URLS[provider];
-        return { apiKey: saved.key, baseUrl };
-      }
+      if (saved && 'key' in saved) return { apiKey: saved.key, baseUrl: baseUrlOf(provider) };
       const envKey = env[envName(provider, 'API_KEY')]?.trim();
       if (!envKey) return undefined;
-      return { apiKey: envKey, baseUrl: envBaseUrl(provider) ?? DEFAULT_BASE_URLS[provider] };
+      return { apiKey: envKey, baseUrl: baseUrlOf(provider) };
     },
     hasAnyKey() {
       return PROVIDER_IDS.some((id) => {
@@ -179,4 +200,11 @@ export function createVault(options: VaultOptions): KeyVault {
     },
     isDemo: () => demo !== null,
   };
+}
+
+/** The file with one provider's saved base URL set, or removed when `url` is null. */
+function withBaseUrl(data: VaultFile, provider: ProviderId, url: string | null): VaultFile {
+  const rest = Object.entries(data.baseUrls ?? {}).filter(([id]) => id !== provider);
+  const baseUrls = Object.fromEntries(url === null ? rest : [...rest, [provider, url]]);
+  return { ...data, baseUrls };
 }

@@ -203,9 +203,14 @@ export function onConnectionChange(listener: (state: ConnectionState) => void): 
   return current().onConnection(listener);
 }
 
-/** A URL the page can show a local image or video from (main decides whether it is served). */
-export function mediaUrl(path: string): string {
-  return current().kind === 'preload' ? desktopMediaUrl(path) : bridgeMediaUrl(path, token);
+/**
+ * A URL the page can show a local image or video from (main decides whether it is served);
+ * with `width`, an image thumbnail that fits inside width x width.
+ */
+export function mediaUrl(path: string, width?: number): string {
+  return current().kind === 'preload'
+    ? desktopMediaUrl(path, width)
+    : bridgeMediaUrl(path, token, width);
 }
 
 export function transportKind(): 'preload' | 'socket' {

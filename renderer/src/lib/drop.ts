@@ -29,17 +29,11 @@ export function pathsFromText(text: string): string[] {
     .filter((line) => line.startsWith('/') || /^[a-z]:[\\/]/i.test(line));
 }
 
-interface PathCapablePreload {
-  pathForFile: (file: File) => string;
-}
-
+/** The desktop preload's path lookup (webUtils); absent in a browser. */
 function preloadPathFor(): ((file: File) => string) | null {
-  const bridge = (window as { genloom?: unknown }).genloom;
-  if (typeof bridge === 'object' && bridge !== null && 'pathForFile' in bridge) {
-    const fn = (bridge as PathCapablePreload).pathForFile;
-    return typeof fn === 'function' ? fn : null;
-  }
-  return null;
+  const bridge = window.genloom;
+  if (bridge === undefined || typeof bridge.pathForFile !== 'function') return null;
+  return (file) => bridge.pathForFile(file);
 }
 
 export function droppedPaths(data: DataTransfer): string[] {

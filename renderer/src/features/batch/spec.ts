@@ -1,6 +1,6 @@
 // Seeds, variations, naming and budget from the draft, and the BatchSpec main receives.
 import { MAX_SEED } from '../../../../shared/catalog/common';
-import type { ModelEntry } from '../../../../shared/catalog/types';
+import type { Currency, ModelEntry } from '../../../../shared/catalog/types';
 import type { BatchSpecInput } from '../../../../shared/schemas/batch';
 import { convertValue, customSizeForm, paramKey } from './draft-params';
 import type { BatchDraft, FormErrors } from './types';
@@ -61,6 +61,18 @@ export function parseBudget(text: string): Parsed<number | null> {
     return { ok: false, message: `must be a number above 0 (got "${text.trim()}")` };
   }
   return { ok: true, value };
+}
+
+/**
+ * The budget field's starting text for a model priced in `currency`: the default cap from the
+ * settings for that currency, or '' (no cap) when there is none or the price is unknown.
+ */
+export function defaultBudgetText(
+  defaults: Readonly<Partial<Record<Currency, number>>>,
+  currency: Currency | undefined,
+): string {
+  const value = currency === undefined ? undefined : defaults[currency];
+  return value === undefined ? '' : String(value);
 }
 
 export const TEMPLATE_VARIABLES = [

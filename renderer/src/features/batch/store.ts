@@ -3,10 +3,11 @@
 import { create } from 'zustand';
 import { CATALOG } from '../../../../shared/catalog/index';
 import type { Output } from '../../../../shared/ipc/contract';
-import type { ProviderId } from '../../../../shared/catalog/types';
+import type { Currency, ProviderId } from '../../../../shared/catalog/types';
 import { request } from '../../lib/request';
 import type { IssueList } from '../../lib/request';
-import { selectSpec } from './selectors';
+import { selectEntry, selectSpec } from './selectors';
+import { defaultBudgetText } from './spec';
 import type {
   BatchDraft,
   Collision,
@@ -25,6 +26,8 @@ export type DryRunState =
   | { status: 'error'; message: string; issues: IssueList };
 
 interface BatchState extends BatchDraft {
+  /** Default budget caps from the settings, per currency: the budget field starts there. */
+  budgetDefaults: Partial<Record<Currency, number>>;
   scanning: boolean;
   scanError: string | null;
   skipped: { path: string; reason: string }[];
@@ -49,6 +52,7 @@ interface BatchState extends BatchDraft {
     dir?: string | null;
     template?: string | null;
     collision?: Collision;
+    budget?: Partial<Record<Currency, number>>;
   }) => void;
   refreshDryRun: () => Promise<void>;
   start: () => Promise<string | null>;
@@ -83,8 +87,18 @@ export const INITIAL_DRAFT: BatchDraft = {
 /** Sequence number of the newest dry run: an older answer arriving late is dropped. */
 let dryRunSeq = 0;
 
+/** The currency a model prices in; undefined when it has no known price. */
+function currencyOf(provider: ProviderId, model: string): Currency | undefined {
+  try {
+    return selectEntry({ provider, model })?.price({}).currency;
+  } catch {
+    return undefined;
+  }
+}
+
 export const useBatch = create<BatchState>()((set, get) => ({
   ...INITIAL_DRAFT,
+  budgetDefaults: {},
   scanning: false,
   scanError: null,
   skipped: [],
@@ -104,7 +118,11 @@ export const useBatch = create<BatchState>()((set, get) => ({
         if (typed !== undefined && state.touched[`param:${hint.key}`] === true)
           shared[hint.key] = typed;
       }
-      return { provider, model, raw: { ...defaults, ...shared } };
+      // A budget the user has not typed follows the new model's currency.
+      const budget = state.touched.budget
+        ? state.budget
+        : defaultBudgetText(state.budgetDefaults, currencyOf(provider, model));
+      return { provider, model, raw: { ...defaults, ...shared }, budget };
     }),
   setRaw: (key, value) =>
     set((state) => ({
@@ -193,14 +211,22 @@ export const useBatch = create<BatchState>()((set, get) => ({
       },
     })),
   setBudget: (budget) => set((state) => ({ budget, touched: { ...state.touched, budget: true } })),
-  applyDefaults: ({ dir, template, collision }) =>
-    set((state) => ({
-      output: {
-        dir: state.output.dir || (dir ?? ''),
-        template: state.output.template || (template ?? ''),
-        collision: collision ?? state.output.collision,
-      },
-    })),
+  applyDefaults: ({ dir, template, collision, budget }) =>
+    set((state) => {
+      const budgetDefaults = budget ?? state.budgetDefaults;
+      return {
+        output: {
+          dir: state.output.dir || (dir ?? ''),
+          template: state.output.template || (template ?? ''),
+          collision: collision ?? state.output.collision,
+        },
+        budgetDefaults,
+        // A budget the user typed (or cleared) is theirs; otherwise it starts at the default.
+        budget: state.touched.budget
+          ? state.budget
+          : defaultBudgetText(budgetDefaults, currencyOf(state.provider, state.model)),
+      };
+    }),
 
   refreshDryRun: async () => {
     const spec = selectSpec(get());

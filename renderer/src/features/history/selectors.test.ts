@@ -8,11 +8,10 @@ import {
   escapeTemplate,
   formatParam,
   lineageOf,
-  pagesNeeded,
   presetOf,
   presetRange,
   rerunSpec,
-  searchInput,
+  windowInput,
 } from './selectors';
 
 function item(outputId: number, patch: Partial<HistoryItem> = {}): HistoryItem {
@@ -45,9 +44,9 @@ function item(outputId: number, patch: Partial<HistoryItem> = {}): HistoryItem {
 
 describe('history query', () => {
   it('sends only the filters that are set, with the whole last day included', () => {
-    expect(searchInput(EMPTY_FILTERS, 500, null)).toEqual({ limit: 500 });
+    expect(windowInput(EMPTY_FILTERS, 0, 100)).toEqual({ offset: 0, limit: 100 });
     const from = dayStart('2026-03-01') as number;
-    const input = searchInput(
+    const input = windowInput(
       {
         ...EMPTY_FILTERS,
         text: ' cat ',
@@ -56,18 +55,18 @@ describe('history query', () => {
         to: '2026-03-01',
         status: 'failed',
       },
-      50,
-      'c1',
+      4200,
+      100,
     );
     expect(input).toEqual({
-      limit: 50,
+      offset: 4200,
+      limit: 100,
       text: 'cat',
       provider: 'poyo',
       state: 'failed',
       outputState: 'any',
       from,
       to: from + 86_400_000,
-      cursor: 'c1',
     });
     expect(dayStart('03/01/2026')).toBeNull();
   });
@@ -79,12 +78,6 @@ describe('history query', () => {
     expect(presetOf(presetRange('month', now), now)).toBe('month');
     expect(presetOf({ from: '2026-01-01', to: '' }, now)).toBe('custom');
     expect(presetOf({ from: '', to: '' }, now)).toBe('any');
-  });
-
-  it('counts the pages needed to cover a scrolled-to range', () => {
-    expect(pagesNeeded(500, 400, 100_000, 500)).toBe(0);
-    expect(pagesNeeded(500, 2100, 100_000, 500)).toBe(4);
-    expect(pagesNeeded(500, 2100, 700, 500)).toBe(1);
   });
 });
 

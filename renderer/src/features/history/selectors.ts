@@ -36,15 +36,12 @@ export function dayStart(text: string): number | null {
   return Number.isNaN(date.getTime()) ? null : date.getTime();
 }
 
-export type SearchInput = Input<'history.search'>;
+export type WindowInput = Input<'history.window'>;
+type FilterInput = Omit<WindowInput, 'offset' | 'limit'>;
 
-/** The history.search input for these filters; `to` includes the whole day. */
-export function searchInput(
-  filters: HistoryFilters,
-  limit: number,
-  cursor: string | null,
-): SearchInput {
-  const input: SearchInput = { limit };
+/** The filter fields of history.window (the same as history.search's); `to` includes the whole day. */
+export function filterInput(filters: HistoryFilters): FilterInput {
+  const input: FilterInput = {};
   const text = filters.text.trim();
   if (text !== '') input.text = text.slice(0, 500);
   if (filters.provider !== '') input.provider = filters.provider;
@@ -59,8 +56,12 @@ export function searchInput(
   if (from !== null) input.from = from;
   const to = dayStart(filters.to);
   if (to !== null) input.to = to + 86_400_000;
-  if (cursor !== null) input.cursor = cursor;
   return input;
+}
+
+/** The history.window input: items [offset, offset + limit) for these filters. */
+export function windowInput(filters: HistoryFilters, offset: number, limit: number): WindowInput {
+  return { ...filterInput(filters), offset, limit };
 }
 
 export type DatePreset = 'any' | 'today' | 'week' | 'month' | 'custom';
@@ -176,11 +177,4 @@ export function lineageOf(detail: OutputDetail): {
       .sort((a, b) => b.createdAt - a.createdAt);
   };
   return { producedBy: clean(detail.lineage.producedBy), usedBy: clean(detail.lineage.usedBy) };
-}
-
-/** Loaded items to fetch so that [0, end) is covered; 0 when nothing more is needed. */
-export function pagesNeeded(loaded: number, end: number, total: number, pageSize: number): number {
-  const target = Math.min(end, total);
-  if (target <= loaded) return 0;
-  return Math.ceil((target - loaded) / pageSize);
 }

@@ -1,27 +1,32 @@
-// The history gallery: pages of history.search kept in order, the selection, the open detail.
-// Reads only the store (through main) and disk: it works with no network at all.
+// The history gallery: pages of history.window kept by position (so a jump far down fills
+// the screen with one or two requests), the selection, the open detail. Reads only the store
+// (through main) and disk: it works with no network at all.
 import { create } from 'zustand';
 import type { HistoryItem, OutputDetail } from '../../../../shared/ipc/views';
 import { request } from '../../lib/request';
 import type { EventPayload } from '../../lib/request';
 import { omit } from '../../lib/records';
-import { EMPTY_FILTERS, searchInput } from './selectors';
+import { EMPTY_FILTERS, windowInput } from './selectors';
 import type { HistoryFilters } from './selectors';
+import { evictPages, pagesFor, pagesToFetch } from './window-pages';
+import type { PageCache } from './window-pages';
 
-/** The largest page the contract allows: fewer round trips while scrolling far. */
-export const PAGE_SIZE = 500;
+/** Items per history.window request: about one screen and a half of cells. */
+export const PAGE_SIZE = 100;
+/** Pages kept in memory (the rest are fetched again if scrolled back to). */
+const MAX_PAGES = 40;
 
 interface HistoryState {
   filters: HistoryFilters;
-  items: HistoryItem[];
+  pages: PageCache;
   total: number;
-  nextCursor: string | null;
   loading: boolean;
   loaded: boolean;
   error: string | null;
   /** Outputs downloaded since the list was fetched (shown as "N new"). */
   fresh: number;
-  selected: Record<number, true>;
+  /** Selected outputs, kept whole: their pages may be forgotten while they stay selected. */
+  selected: Record<number, HistoryItem>;
   activeIndex: number | null;
   detail: OutputDetail | null;
   detailError: string | null;
@@ -29,8 +34,9 @@ interface HistoryState {
   compareOpen: boolean;
   setFilters: (patch: Partial<HistoryFilters>) => void;
   search: () => Promise<void>;
-  ensure: (end: number) => Promise<void>;
-  toggleSelected: (outputId: number) => void;
+  /** The grid shows [start, end): fetch the pages it needs (and a margin) that are not here. */
+  ensure: (start: number, end: number) => Promise<void>;
+  toggleSelected: (item: HistoryItem) => void;
   clearSelection: () => void;
   setActive: (index: number | null) => void;
   openDetail: (outputId: number) => Promise<void>;
@@ -41,100 +47,110 @@ interface HistoryState {
 
 /** Bumped on every new search, so pages of an older search arriving late are dropped. */
 let generation = 0;
-let inFlight: Promise<void> | null = null;
+/** Pages asked for and not answered yet: one request per page at a time. */
+let inFlight = new Set<number>();
+/** Requests are numbered so that only a newer answer's total replaces the one shown. */
+let requestSeq = 0;
+let totalSeq = 0;
+let lastRange: [number, number] = [0, 0];
 
-export const useHistory = create<HistoryState>()((set, get) => ({
-  filters: EMPTY_FILTERS,
-  items: [],
-  total: 0,
-  nextCursor: null,
-  loading: false,
-  loaded: false,
-  error: null,
-  fresh: 0,
-  selected: {},
-  activeIndex: null,
-  detail: null,
-  detailError: null,
-  detailLoading: false,
-  compareOpen: false,
-
-  setFilters: (patch) => set((state) => ({ filters: { ...state.filters, ...patch } })),
-
-  search: async () => {
-    const mine = ++generation;
-    inFlight = null;
-    set({ loading: true, error: null });
-    const result = await request('history.search', searchInput(get().filters, PAGE_SIZE, null));
-    if (mine !== generation) return;
+export const useHistory = create<HistoryState>()((set, get) => {
+  const fetchPage = async (page: number, mine: number): Promise<boolean> => {
+    const seq = ++requestSeq;
+    inFlight.add(page);
+    const result = await request(
+      'history.window',
+      windowInput(get().filters, page * PAGE_SIZE, PAGE_SIZE),
+    );
+    if (mine !== generation) return false;
+    inFlight.delete(page);
     if (!result.ok) {
-      set({ loading: false, loaded: true, error: result.message });
-      return;
+      set({ error: result.message });
+      return false;
     }
-    set({
-      items: result.value.items,
-      total: result.value.total,
-      nextCursor: result.value.nextCursor,
-      loading: false,
-      loaded: true,
-      fresh: 0,
-      activeIndex: null,
-    });
-  },
+    const { items, total } = result.value;
+    const moved = seq > totalSeq && total !== get().total;
+    if (seq > totalSeq) totalSeq = seq;
+    set((state) => ({
+      total: moved ? total : state.total,
+      pages: evictPages({ ...state.pages, [page]: { items, total } }, page, MAX_PAGES),
+      error: null,
+    }));
+    return moved;
+  };
 
-  ensure: async (end) => {
-    // One chain of page loads at a time; keyset pages must be fetched in order.
-    if (inFlight !== null) {
-      await inFlight;
-    }
-    const run = async () => {
-      const mine = generation;
-      while (get().items.length < Math.min(end, get().total) && get().nextCursor !== null) {
-        const result = await request(
-          'history.search',
-          searchInput(get().filters, PAGE_SIZE, get().nextCursor),
-        );
-        if (mine !== generation) return;
-        if (!result.ok) {
-          set({ error: result.message });
-          return;
-        }
-        set((state) => ({
-          items: [...state.items, ...result.value.items],
-          nextCursor: result.value.nextCursor,
-          total: Math.max(result.value.total, state.items.length + result.value.items.length),
-        }));
+  return {
+    filters: EMPTY_FILTERS,
+    pages: {},
+    total: 0,
+    loading: false,
+    loaded: false,
+    error: null,
+    fresh: 0,
+    selected: {},
+    activeIndex: null,
+    detail: null,
+    detailError: null,
+    detailLoading: false,
+    compareOpen: false,
+
+    setFilters: (patch) => set((state) => ({ filters: { ...state.filters, ...patch } })),
+
+    search: async () => {
+      const mine = ++generation;
+      inFlight = new Set();
+      totalSeq = requestSeq;
+      set({ loading: true, error: null });
+      const result = await request('history.window', windowInput(get().filters, 0, PAGE_SIZE));
+      if (mine !== generation) return;
+      if (!result.ok) {
+        set({ loading: false, loaded: true, error: result.message });
+        return;
       }
-    };
-    const promise = run();
-    inFlight = promise;
-    await promise;
-    if (inFlight === promise) inFlight = null;
-  },
+      set({
+        pages: { 0: { items: result.value.items, total: result.value.total } },
+        total: result.value.total,
+        loading: false,
+        loaded: true,
+        fresh: 0,
+        activeIndex: null,
+      });
+    },
 
-  toggleSelected: (outputId) =>
-    set((state) => {
-      const key = String(outputId);
-      return {
-        selected: state.selected[outputId]
-          ? omit(state.selected, key)
-          : { ...state.selected, [outputId]: true as const },
-      };
-    }),
-  clearSelection: () => set({ selected: {} }),
-  setActive: (activeIndex) => set({ activeIndex }),
+    ensure: async (start, end) => {
+      lastRange = [start, end];
+      const mine = generation;
+      const { pages, total } = get();
+      const needed = pagesFor(start, end, total, PAGE_SIZE, Math.max(PAGE_SIZE / 2, end - start));
+      const missing = pagesToFetch(needed, pages, total, inFlight);
+      if (missing.length === 0) return;
+      const moved = await Promise.all(missing.map((page) => fetchPage(page, mine)));
+      // The list changed under us (outputs arrived): pages read before now sit at old
+      // positions, so those in view are read again (shown meanwhile, not blanked).
+      if (moved.some(Boolean) && mine === generation) await get().ensure(...lastRange);
+    },
 
-  openDetail: async (outputId) => {
-    set({ detailLoading: true, detailError: null });
-    const result = await request('output.get', { outputId });
-    if (!result.ok) {
-      set({ detailLoading: false, detailError: result.message });
-      return;
-    }
-    set({ detail: result.value, detailLoading: false });
-  },
-  closeDetail: () => set({ detail: null, detailError: null }),
-  setCompareOpen: (compareOpen) => set({ compareOpen }),
+    toggleSelected: (item) =>
+      set((state) => ({
+        selected: state.selected[item.outputId]
+          ? omit(state.selected, String(item.outputId))
+          : { ...state.selected, [item.outputId]: item },
+      })),
+    clearSelection: () => set({ selected: {} }),
+    setActive: (activeIndex) => set({ activeIndex }),
 
-  onOutputsDownloaded: ({ outputs }) => set((state) => ({ fresh: state.fresh + outputs.length })),
-}));
+    openDetail: async (outputId) => {
+      set({ detailLoading: true, detailError: null });
+      const result = await request('output.get', { outputId });
+      if (!result.ok) {
+        set({ detailLoading: false, detailError: result.message });
+        return;
+      }
+      set({ detail: result.value, detailLoading: false });
+    },
+    closeDetail: () => set({ detail: null, detailError: null }),
+    setCompareOpen: (compareOpen) => set({ compareOpen }),
+
+    onOutputsDownloaded: ({ outputs }) => set((state) => ({ fresh: state.fresh + outputs.length })),
+  };
+});

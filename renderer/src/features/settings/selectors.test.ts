@@ -41,6 +41,35 @@ describe('settings patches', () => {
   });
 });
 
+describe('default budget', () => {
+  const settings = { ...DEFAULT_SETTINGS, defaultBudget: { credits: 500 } };
+
+  it('saves a cap per currency and removes it when emptied', () => {
+    const draft = draftFromSettings(settings);
+    expect(draft.defaultBudget).toEqual({ credits: '500' });
+    expect(
+      patchFor(
+        { ...draft, defaultBudget: { credits: '500', USD: ' 2.5 ' } },
+        'defaultBudget.USD',
+        settings,
+      ),
+    ).toEqual({ ok: true, patch: { defaultBudget: { credits: 500, USD: 2.5 } } });
+    expect(
+      patchFor({ ...draft, defaultBudget: { credits: '' } }, 'defaultBudget.credits', settings),
+    ).toEqual({ ok: true, patch: { defaultBudget: {} } });
+  });
+
+  it('names the rule for a cap that is not above 0', () => {
+    const draft = draftFromSettings(settings);
+    for (const text of ['0', '-3', 'lots']) {
+      expect(
+        patchFor({ ...draft, defaultBudget: { credits: text } }, 'defaultBudget.credits', settings),
+        text,
+      ).toEqual({ ok: false, errors: { 'defaultBudget.credits': 'must be a number above 0' } });
+    }
+  });
+});
+
 describe('keys', () => {
   it('checks keys and base URLs with the contract rules before sending', () => {
     expect(keyProblem('short')).toBe('must be at least 8 characters (paste the whole key)');
@@ -49,6 +78,8 @@ describe('keys', () => {
     expect(baseUrlProblem('')).toBeNull();
     expect(baseUrlProblem('ftp://x')).toMatch(/http\(s\) URL/);
     expect(baseUrlProblem('https://api.poyo.ai')).toBeNull();
+    expect(baseUrlProblem('  ')).toBeNull(); // back to the default
+    expect(baseUrlProblem('api.poyo.ai')).toMatch(/or empty for the default/);
   });
 
   it('describes where a key comes from without showing it', () => {

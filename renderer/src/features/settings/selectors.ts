@@ -2,50 +2,74 @@
 // using the same zod rules main applies.
 import { contract } from '../../../../shared/ipc/contract';
 import { SettingsPatchSchema } from '../../../../shared/ipc/settings';
+import type { BUDGET_CURRENCIES } from '../../../../shared/ipc/settings';
 import type { Settings, SettingsPatch } from '../../../../shared/ipc/settings';
 import type { ProviderId } from '../../../../shared/catalog/types';
 import type { ProviderStatus } from '../../../../shared/ipc/views';
 
 export type Theme = Settings['theme'];
+export type BudgetCurrency = (typeof BUDGET_CURRENCIES)[number];
+export type DraftField =
+  'outputDir' | 'template' | `concurrency.${ProviderId}` | `defaultBudget.${BudgetCurrency}`;
 
 /** The run defaults as typed; each saved on blur when valid. */
 export interface SettingsDraft {
   outputDir: string;
   template: string;
   concurrency: Partial<Record<ProviderId, string>>;
+  defaultBudget: Partial<Record<BudgetCurrency, string>>;
+}
+
+function asText<K extends string>(values: Partial<Record<K, number>>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [key, value] of Object.entries(values) as [K, number][]) out[key] = String(value);
+  return out;
 }
 
 export function draftFromSettings(settings: Settings): SettingsDraft {
-  const concurrency: Partial<Record<ProviderId, string>> = {};
-  for (const [provider, value] of Object.entries(settings.concurrency)) {
-    concurrency[provider as ProviderId] = String(value);
-  }
-  return { outputDir: settings.outputDir ?? '', template: settings.template ?? '', concurrency };
+  return {
+    outputDir: settings.outputDir ?? '',
+    template: settings.template ?? '',
+    concurrency: asText(settings.concurrency),
+    defaultBudget: asText(settings.defaultBudget),
+  };
+}
+
+/**
+ * One entry of a per-key record as typed: '' removes it; a number replaces it; other text goes
+ * to the schema as is, so its rule words the error.
+ */
+function recordPatch(
+  current: Readonly<Record<string, number | undefined>>,
+  key: string,
+  text: string,
+  pattern: RegExp,
+): Record<string, unknown> {
+  const others = Object.fromEntries(Object.entries(current).filter(([k]) => k !== key));
+  const value: unknown = pattern.test(text) ? Number(text) : text;
+  return text === '' ? others : { ...others, [key]: value };
 }
 
 export type PatchResult =
   { ok: true; patch: SettingsPatch } | { ok: false; errors: Record<string, string> };
 
 /** One field of the draft as a patch; '' means "back to the default" (null / absent). */
-export function patchFor(
-  draft: SettingsDraft,
-  field: 'outputDir' | 'template' | `concurrency.${ProviderId}`,
-  current: Settings,
-): PatchResult {
+export function patchFor(draft: SettingsDraft, field: DraftField, current: Settings): PatchResult {
   let patch: SettingsPatch;
   if (field === 'outputDir' || field === 'template') {
     const text = draft[field].trim();
     patch = { [field]: text === '' ? null : text };
-  } else {
+  } else if (field.startsWith('concurrency.')) {
     const provider = field.slice('concurrency.'.length) as ProviderId;
     const text = (draft.concurrency[provider] ?? '').trim();
-    const others = Object.fromEntries(
-      Object.entries(current.concurrency).filter(([key]) => key !== provider),
-    );
-    // Text that is not a number goes to the schema as is, so its rule words the error.
-    const value: unknown = /^\d+$/.test(text) ? Number(text) : text;
     patch = {
-      concurrency: text === '' ? others : { ...others, [provider]: value },
+      concurrency: recordPatch(current.concurrency, provider, text, /^\d+$/),
+    } as SettingsPatch;
+  } else {
+    const currency = field.slice('defaultBudget.'.length) as BudgetCurrency;
+    const text = (draft.defaultBudget[currency] ?? '').trim();
+    patch = {
+      defaultBudget: recordPatch(current.defaultBudget, currency, text, /^\d+(\.\d+)?$/),
     } as SettingsPatch;
   }
   const parsed = SettingsPatchSchema.safeParse(patch);
@@ -63,9 +87,11 @@ export function keyProblem(key: string): string | null {
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not a valid key');
 }
 
+const baseUrlInput = contract['provider.setBaseUrl'].input.shape.baseUrl;
+
+/** The rule provider.setBaseUrl applies ('' is allowed: back to the default). */
 export function baseUrlProblem(url: string): string | null {
-  if (url.trim() === '') return null;
-  const parsed = keyInput.baseUrl.safeParse(url.trim());
+  const parsed = baseUrlInput.safeParse(url);
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not a valid URL');
 }
 

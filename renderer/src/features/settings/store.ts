@@ -8,7 +8,7 @@ import { toast } from '../../components/toast-store';
 import { omit } from '../../lib/records';
 import { request } from '../../lib/request';
 import { baseUrlProblem, draftFromSettings, keyProblem, patchFor } from './selectors';
-import type { SettingsDraft, Theme } from './selectors';
+import type { DraftField, SettingsDraft, Theme } from './selectors';
 
 const THEME_CACHE = 'genloom.theme';
 
@@ -52,10 +52,12 @@ interface SettingsState {
   load: () => Promise<void>;
   setHome: (home: string) => void;
   editDraft: (patch: Partial<SettingsDraft>) => void;
-  commit: (field: 'outputDir' | 'template' | `concurrency.${ProviderId}`) => Promise<void>;
+  commit: (field: DraftField) => Promise<void>;
   save: (patch: SettingsPatch) => Promise<void>;
   editKey: (provider: ProviderId, patch: Partial<KeyDraft>) => void;
   saveKey: (provider: ProviderId) => Promise<void>;
+  /** Saves the typed base URL alone (the key stays); empty goes back to the default. */
+  saveBaseUrl: (provider: ProviderId) => Promise<void>;
   testKey: (provider: ProviderId) => Promise<void>;
   clearKey: (provider: ProviderId) => Promise<void>;
 }
@@ -71,7 +73,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   home: null,
   providers: [],
   demo: false,
-  draft: { outputDir: '', template: '', concurrency: {} },
+  draft: { outputDir: '', template: '', concurrency: {}, defaultBudget: {} },
   errors: {},
   keyDrafts: {},
   keyErrors: {},
@@ -130,23 +132,13 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   saveKey: async (provider) => {
     const draft = get().keyDrafts[provider] ?? { key: '', baseUrl: '' };
     const keyError = keyProblem(draft.key);
-    const urlError = baseUrlProblem(draft.baseUrl);
-    if (keyError !== null || urlError !== null) {
-      set((state) => ({
-        keyErrors: {
-          ...state.keyErrors,
-          ...(keyError ? { [`${provider}.key`]: keyError } : {}),
-          ...(urlError ? { [`${provider}.baseUrl`]: urlError } : {}),
-        },
-      }));
+    if (keyError !== null) {
+      set((state) => ({ keyErrors: { ...state.keyErrors, [`${provider}.key`]: keyError } }));
       return;
     }
     set(withBusy(`${provider}:save`, true));
-    const result = await request('provider.setKey', {
-      provider,
-      apiKey: draft.key.trim(),
-      baseUrl: draft.baseUrl.trim() === '' ? null : draft.baseUrl.trim(),
-    });
+    // The key alone: the base URL has its own Save and stays as it is.
+    const result = await request('provider.setKey', { provider, apiKey: draft.key.trim() });
     set(withBusy(`${provider}:save`, false));
     if (!result.ok) {
       set((state) => ({
@@ -162,6 +154,33 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       // The key leaves the page: the field empties and the key is never shown again.
       keyDrafts: { ...state.keyDrafts, [provider]: { key: '', baseUrl: draft.baseUrl } },
       keyResults: { ...state.keyResults, [provider]: { tone: 'ok', message: 'Key saved.' } },
+    }));
+  },
+
+  saveBaseUrl: async (provider) => {
+    const typed = (get().keyDrafts[provider]?.baseUrl ?? '').trim();
+    const problem = baseUrlProblem(typed);
+    if (problem !== null) {
+      set((state) => ({ keyErrors: { ...state.keyErrors, [`${provider}.baseUrl`]: problem } }));
+      return;
+    }
+    set(withBusy(`${provider}:url`, true));
+    const result = await request('provider.setBaseUrl', { provider, baseUrl: typed });
+    set(withBusy(`${provider}:url`, false));
+    const outcome: KeyResult = result.ok
+      ? {
+          tone: 'ok',
+          message: typed === '' ? 'Base URL back to the default.' : 'Base URL saved.',
+        }
+      : { tone: 'danger', message: result.message };
+    set((state) => ({
+      providers: result.ok
+        ? state.providers.map((p) => (p.provider === provider ? result.value : p))
+        : state.providers,
+      keyErrors: result.ok
+        ? state.keyErrors
+        : { ...state.keyErrors, [`${provider}.baseUrl`]: result.message },
+      keyResults: { ...state.keyResults, [provider]: outcome },
     }));
   },
 

@@ -5,11 +5,14 @@ import Section from '../../../components/section';
 import Toggle from '../../../components/toggle';
 import { IconFolder, IconImage, IconUpload, IconWarn, IconX } from '../../../components/icons';
 import { formatBytes, plural } from '../../../lib/format';
-import { mediaUrl } from '../../../lib/media';
+import { thumbUrl } from '../../../lib/media';
 import { request } from '../../../lib/request';
 import { useShell } from '../../shell/store';
 import { inputBadges, selectEntry } from '../selectors';
 import { useBatch } from '../store';
+
+/** Input tiles are at least 104 px wide (builder.css); a little more when the row stretches. */
+const INPUT_THUMB_PX = 160;
 
 /** Thumbnails drawn at once; the rest are counted (problems are always listed first). */
 const SHOWN = 120;
@@ -186,7 +189,7 @@ export default function InputsSection({ error }: { error: string | undefined }) 
               >
                 <div className="thumb-media">
                   <img
-                    src={mediaUrl(file.path)}
+                    src={thumbUrl(file.path, INPUT_THUMB_PX)}
                     alt=""
                     loading="lazy"
                     decoding="async"

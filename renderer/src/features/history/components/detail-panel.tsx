@@ -11,13 +11,16 @@ import {
   formatDuration,
   formatMoney,
 } from '../../../lib/format';
-import { mediaUrl } from '../../../lib/media';
+import { mediaUrl, thumbUrl } from '../../../lib/media';
 import { PROVIDER_LABELS } from '../../../lib/providers';
 import { request } from '../../../lib/request';
 import { STATE_LABELS, explainError, stateTone } from '../../queue/selectors';
 import { formatParam, lineageOf } from '../selectors';
 import { useHistory } from '../store';
 import RerunModal from './rerun-modal';
+
+/** Lineage and input tiles are about 72-96 px wide (history.css). */
+const LINEAGE_THUMB_PX = 96;
 
 function LineageStrip({ title, items }: { title: string; items: HistoryItem[] }) {
   const openDetail = useHistory((state) => state.openDetail);
@@ -35,7 +38,7 @@ function LineageStrip({ title, items }: { title: string; items: HistoryItem[] })
               onClick={() => void openDetail(item.outputId)}
             >
               {item.path && item.type === 'image' ? (
-                <img src={mediaUrl(item.path)} alt="" loading="lazy" />
+                <img src={thumbUrl(item.path, LINEAGE_THUMB_PX)} alt="" loading="lazy" />
               ) : (
                 <span className="mono">{item.type}</span>
               )}
@@ -213,7 +216,7 @@ export default function DetailPanel({ detail }: { detail: OutputDetail }) {
             <ul className="lineage-strip">
               {inputs.map((input) => (
                 <li key={input.path} className="lineage-item" title={input.path}>
-                  <img src={mediaUrl(input.path)} alt="" loading="lazy" />
+                  <img src={thumbUrl(input.path, LINEAGE_THUMB_PX)} alt="" loading="lazy" />
                   <span className="truncate subtle">{input.relPath}</span>
                 </li>
               ))}

@@ -2,18 +2,20 @@ import { memo } from 'react';
 import type { HistoryItem } from '../../../../../shared/ipc/views';
 import { IconImage, IconVideo, IconWarn } from '../../../components/icons';
 import { baseName } from '../../../lib/format';
-import { mediaUrl } from '../../../lib/media';
+import { mediaUrl, thumbUrl } from '../../../lib/media';
 
 export interface GalleryCellProps {
   item: HistoryItem | undefined;
   index: number;
   active: boolean;
   selected: boolean;
+  /** The cell's width in CSS pixels: the thumbnail asked for fits it. */
+  thumbPx: number;
   onOpen: (index: number, item: HistoryItem) => void;
-  onToggle: (outputId: number) => void;
+  onToggle: (item: HistoryItem) => void;
 }
 
-function Media({ item }: { item: HistoryItem }) {
+function Media({ item, thumbPx }: { item: HistoryItem; thumbPx: number }) {
   if (item.path === null || item.outputState !== 'done') {
     return (
       <div className="cell-placeholder">
@@ -25,6 +27,7 @@ function Media({ item }: { item: HistoryItem }) {
   if (item.type === 'video') {
     return (
       <>
+        {/* Videos have no thumbnail: the file itself, of which only the metadata loads. */}
         <video
           src={mediaUrl(item.path)}
           preload="metadata"
@@ -40,11 +43,27 @@ function Media({ item }: { item: HistoryItem }) {
       </>
     );
   }
-  return <img src={mediaUrl(item.path)} alt="" loading="lazy" decoding="async" draggable={false} />;
+  return (
+    <img
+      src={thumbUrl(item.path, thumbPx)}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      draggable={false}
+    />
+  );
 }
 
 /** One gallery cell; memoised so scrolling re-renders only cells that enter the view. */
-function GalleryCell({ item, index, active, selected, onOpen, onToggle }: GalleryCellProps) {
+function GalleryCell({
+  item,
+  index,
+  active,
+  selected,
+  thumbPx,
+  onOpen,
+  onToggle,
+}: GalleryCellProps) {
   if (item === undefined) {
     return <div className="cell cell-skeleton" aria-hidden="true" />;
   }
@@ -61,14 +80,14 @@ function GalleryCell({ item, index, active, selected, onOpen, onToggle }: Galler
       onClick={() => onOpen(index, item)}
     >
       <div className="cell-media">
-        <Media item={item} />
+        <Media item={item} thumbPx={thumbPx} />
         <label className="cell-check" onClick={(event) => event.stopPropagation()}>
           <input
             type="checkbox"
             checked={selected}
             aria-label={`Select ${name}`}
             data-testid="gallery-select"
-            onChange={() => onToggle(item.outputId)}
+            onChange={() => onToggle(item)}
           />
         </label>
       </div>

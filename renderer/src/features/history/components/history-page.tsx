@@ -3,11 +3,13 @@ import type { HistoryItem } from '../../../../../shared/ipc/views';
 import Button from '../../../components/button';
 import EmptyState from '../../../components/empty-state';
 import VirtualGrid from '../../../components/virtual-grid';
+import type { GridLayout } from '../../../components/virtual-grid-math';
 import { IconCompare, IconHistory } from '../../../components/icons';
 import { plural } from '../../../lib/format';
 import { useShell } from '../../shell/store';
 import { activeFilterCount } from '../selectors';
-import { useHistory } from '../store';
+import { PAGE_SIZE, useHistory } from '../store';
+import { itemAt } from '../window-pages';
 import CompareModal from './compare-modal';
 import DetailPanel from './detail-panel';
 import GalleryCell from './gallery-cell';
@@ -17,7 +19,7 @@ const GRID_OPTIONS = { minCellWidth: 184, aspect: 1, footerHeight: 48, gap: 12, 
 const MAX_COMPARE = 4;
 
 export default function HistoryPage() {
-  const items = useHistory((state) => state.items);
+  const pages = useHistory((state) => state.pages);
   const total = useHistory((state) => state.total);
   const loaded = useHistory((state) => state.loaded);
   const loading = useHistory((state) => state.loading);
@@ -44,21 +46,22 @@ export default function HistoryPage() {
     },
     [setActive, openDetail],
   );
-  const onRangeChange = useCallback((_start: number, end: number) => void ensure(end), [ensure]);
-  const selectedIds = Object.keys(selected).map(Number);
-  const selectedItems = useMemo(
-    () => items.filter((item) => selected[item.outputId]).slice(0, MAX_COMPARE),
-    [items, selected],
+  const onRangeChange = useCallback(
+    (start: number, end: number) => void ensure(start, end),
+    [ensure],
   );
+  const selectedIds = Object.keys(selected).map(Number);
+  const selectedItems = useMemo(() => Object.values(selected).slice(0, MAX_COMPARE), [selected]);
 
-  const renderCell = (index: number) => {
-    const item = items[index];
+  const renderCell = (index: number, layout: GridLayout) => {
+    const item = itemAt(pages, index, PAGE_SIZE);
     return (
       <GalleryCell
         item={item}
         index={index}
         active={index === activeIndex}
-        selected={item !== undefined && selected[item.outputId] === true}
+        selected={item !== undefined && selected[item.outputId] !== undefined}
+        thumbPx={layout.cellWidth}
         onOpen={onOpen}
         onToggle={toggleSelected}
       />
@@ -136,7 +139,7 @@ export default function HistoryPage() {
               activeIndex={activeIndex}
               onActiveIndexChange={setActive}
               onActivate={(index) => {
-                const item = items[index];
+                const item = itemAt(pages, index, PAGE_SIZE);
                 if (item) onOpen(index, item);
               }}
               label="Outputs"

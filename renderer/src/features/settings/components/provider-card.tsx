@@ -14,7 +14,7 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
   const urlError = useSettings((state) => state.keyErrors[`${provider}.baseUrl`]);
   const result = useSettings((state) => state.keyResults[provider]);
   const busy = useSettings((state) => state.busy);
-  const { editKey, saveKey, testKey, clearKey } = useSettings.getState();
+  const { editKey, saveKey, saveBaseUrl, testKey, clearKey } = useSettings.getState();
   const keyId = `key-${provider}`;
   const urlId = `base-url-${provider}`;
 
@@ -64,16 +64,29 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
           id={urlId}
           label="Base URL"
           error={urlError}
-          hint={`Empty: ${DEFAULT_BASE_URLS[provider]}. Saved with the key.`}
+          hint={`Empty: ${DEFAULT_BASE_URLS[provider]}. Saving it leaves the key as it is.`}
         >
-          <input
-            {...fieldControlProps(urlId, urlError)}
-            className="input mono"
-            placeholder={DEFAULT_BASE_URLS[provider]}
-            value={draft.baseUrl}
-            data-testid={`provider-${provider}-url`}
-            onChange={(event) => editKey(provider, { baseUrl: event.target.value })}
-          />
+          <div className="row">
+            <input
+              {...fieldControlProps(urlId, urlError)}
+              className="input mono"
+              placeholder={status.baseUrl}
+              value={draft.baseUrl}
+              data-testid={`provider-${provider}-url`}
+              onChange={(event) => editKey(provider, { baseUrl: event.target.value })}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') void saveBaseUrl(provider);
+              }}
+            />
+            <Button
+              size="sm"
+              busy={busy[`${provider}:url`]}
+              onClick={() => void saveBaseUrl(provider)}
+              data-testid={`provider-${provider}-url-save`}
+            >
+              {draft.baseUrl.trim() === '' ? 'Use default' : 'Save URL'}
+            </Button>
+          </div>
         </Field>
       </div>
       <div className="row">

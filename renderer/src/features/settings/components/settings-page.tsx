@@ -1,4 +1,5 @@
 import { PROVIDER_IDS } from '../../../../../shared/catalog/types';
+import { BUDGET_CURRENCIES } from '../../../../../shared/ipc/settings';
 import Field, { fieldControlProps } from '../../../components/field';
 import Section from '../../../components/section';
 import Segmented from '../../../components/segmented';
@@ -120,6 +121,36 @@ export default function SettingsPage() {
               }
             />
           </Field>
+        </div>
+        <div className="grid-2">
+          {BUDGET_CURRENCIES.map((currency) => {
+            const key = `defaultBudget.${currency}` as const;
+            const id = `default-budget-${currency}`;
+            return (
+              <Field
+                key={currency}
+                id={id}
+                label={`Default budget cap (${currency === 'USD' ? 'US dollars' : 'credits'})`}
+                error={errors[key]}
+                hint={`New batches priced in ${currency === 'USD' ? 'US dollars' : 'credits'} start with this cap. Empty: no cap.`}
+              >
+                <input
+                  {...fieldControlProps(id, errors[key])}
+                  className="input num"
+                  inputMode="decimal"
+                  placeholder="No cap"
+                  value={draft.defaultBudget[currency] ?? ''}
+                  data-testid={`settings-${id}`}
+                  onChange={(event) =>
+                    editDraft({
+                      defaultBudget: { ...draft.defaultBudget, [currency]: event.target.value },
+                    })
+                  }
+                  onBlur={() => void commit(key)}
+                />
+              </Field>
+            );
+          })}
         </div>
         <div className="row">
           <Toggle

@@ -1,0 +1,90 @@
+// A remote task reached its end: record outputs and the settled cost in one transaction
+// (so a crash cannot leave a finished task without its result URLs), then download at once;
+// or record the failure, with what the provider says it cost.
+import type { TaskStatus } from '../providers/types';
+import type { TaskState } from '../store/types';
+import { settleCost } from './cost';
+import type { Flight, Runner } from './runner';
+import { legalSources } from './state-machine';
+
+export function finishRemote(r: Runner, _flight: Flight, taskId: string, status: TaskStatus): void {
+  if (r.closed) return;
+  const task = r.store.tasks.get(taskId);
+  if (task === undefined) return;
+  const from: TaskState[] = ['submitting', 'submitted', 'running', 'unknown'];
+  const finishedAt = 'finishedAt' in status && status.finishedAt ? status.finishedAt : r.now();
+  if (status.state === 'succeeded' && status.outputs.length > 0) {
+    const cost = settleCost({
+      provider: task.provider,
+      outcome: 'succeeded',
+      estimated: task.estimatedCost,
+      outputsExpected: task.outputsExpected,
+      outputsDelivered: status.outputs.length,
+      charged: status.charged,
+    });
+    const moved = r.store.transaction(() => {
+      const ok = r.store.tasks.transition(
+        taskId,
+        legalSources(from, 'downloading'),
+        'downloading',
+        {
+          actualCost: cost.actual,
+          finishedAt,
+          remoteCreatedAt: status.createdAt ?? undefined,
+        },
+      );
+      if (ok) {
+        status.outputs.forEach((o, idx) =>
+          r.store.outputs.insert({ taskId, idx, url: o.url, type: o.type }),
+        );
+        if (cost.refund !== null && cost.refund > 0) {
+          r.store.events.append({
+            kind: 'cost.refund',
+            taskId,
+            batchId: task.batchId,
+            data: {
+              estimated: task.estimatedCost,
+              actual: cost.actual,
+              refund: cost.refund,
+              basis: cost.basis,
+            },
+          });
+        }
+      }
+      return ok;
+    });
+    if (!moved) return;
+    r.batches.charge(task, cost.actual);
+    // Delivery first: the batch counts as busy from here, never "settled" in between.
+    r.startDelivery(taskId);
+    r.taskChanged(taskId);
+    return;
+  }
+  const outcome = status.state === 'canceled' ? 'canceled' : 'failed';
+  const cost = settleCost({
+    provider: task.provider,
+    outcome,
+    estimated: task.estimatedCost,
+    outputsExpected: task.outputsExpected,
+    outputsDelivered: 0,
+  });
+  const code =
+    status.state === 'failed'
+      ? status.code
+      : status.state === 'canceled'
+        ? 'remote_canceled'
+        : 'no_outputs';
+  const message =
+    status.state === 'failed'
+      ? status.message
+      : status.state === 'canceled'
+        ? `${task.provider} cancelled the task`
+        : `${task.provider} reported success but returned no result files`;
+  r.batches.charge(task, cost.actual);
+  r.move(taskId, from, outcome, {
+    errorCode: code,
+    errorMessage: message,
+    actualCost: cost.actual,
+    finishedAt,
+  });
+}
