@@ -45,6 +45,15 @@ describe('provider.setBaseUrl', () => {
     expect(input.parse({ provider: 'poyo', baseUrl: null }).baseUrl).toBeNull();
   });
 
+  it('sends a key over plain http only to this machine', () => {
+    const refused = input.safeParse({ provider: 'poyo', baseUrl: 'http://api.poyo.ai' });
+    expect(refused.success).toBe(false);
+    if (!refused.success) expect(refused.error.issues[0]?.message).toMatch(/must use https/);
+    for (const ok of ['https://api.poyo.ai', 'http://127.0.0.1:8787', 'http://localhost:1']) {
+      expect(input.safeParse({ provider: 'poyo', baseUrl: ok }).success, ok).toBe(true);
+    }
+  });
+
   it('refuses other schemes, and never takes a key', () => {
     for (const baseUrl of ['ftp://x.example', 'file:///etc/passwd', 'api.poyo.ai']) {
       const parsed = input.safeParse({ provider: 'poyo', baseUrl });

@@ -57,9 +57,23 @@ const apiKey = z
   .min(8, { error: 'must be at least 8 characters (paste the whole key)' })
   .max(512, { error: 'must be at most 512 characters' })
   .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' });
+// A key travels with every request to the base URL, so plain http is allowed only on this
+// machine (the simulator, a local proxy); anything remote must be https.
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isTlsOrLoopback = (text: string): boolean => {
+  if (text.startsWith('https:')) return true;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(text).hostname);
+  } catch {
+    return true; // not a URL at all: the url check above already says so
+  }
+};
 const baseUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.poyo.ai' })
-  .max(2048, { error: 'must be at most 2048 characters' });
+  .max(2048, { error: 'must be at most 2048 characters' })
+  .refine(isTlsOrLoopback, {
+    error: 'must use https (plain http only for 127.0.0.1 or localhost)',
+  });
 
 const baseUrlOrEmpty = z
   .string({ error: 'must be an http(s) URL, or empty for the default' })
