@@ -59,15 +59,10 @@ const apiKey = z
   .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' });
 // A key travels with every request to the base URL, so plain http is allowed only on this
 // machine (the simulator, a local proxy); anything remote must be https.
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const isTlsOrLoopback = (text: string): boolean => {
-  if (text.startsWith('https:')) return true;
-  try {
-    return LOOPBACK_HOSTS.has(new URL(text).hostname);
-  } catch {
-    return true; // not a URL at all: the url check above already says so
-  }
-};
+// shared/ has no URL class (no DOM, no Node types): the host is read with a pattern.
+const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|\?|#|$)/i;
+const isTlsOrLoopback = (text: string): boolean =>
+  !/^http:/i.test(text) || LOOPBACK_HTTP.test(text);
 const baseUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.poyo.ai' })
   .max(2048, { error: 'must be at most 2048 characters' })
@@ -78,8 +73,12 @@ const baseUrl = z
 const baseUrlOrEmpty = z
   .string({ error: 'must be an http(s) URL, or empty for the default' })
   .trim()
-  .refine((text) => text === '' || baseUrl.safeParse(text).success, {
-    error: 'must be an http(s) URL, e.g. https://api.poyo.ai, or empty for the default',
+  .superRefine((text, ctx) => {
+    if (text === '') return;
+    const parsed = baseUrl.safeParse(text);
+    if (parsed.success) return;
+    const rule = parsed.error.issues[0]?.message ?? 'must be an http(s) URL';
+    ctx.addIssue({ code: 'custom', message: `${rule}, or empty for the default` });
   });
 
 /** The filters history.search and history.window share. */
