@@ -27,6 +27,25 @@ const pkg = readJson('package.json') as {
 };
 
 describe('electron-builder config', () => {
+  it("is valid against electron-builder's own schema", async () => {
+    // app-builder-lib is electron-builder's engine; its validator is what `npm run dist` runs
+    // first, so a config it refuses would only show up on a machine that can package.
+    const { validateConfiguration } =
+      (await import('app-builder-lib/out/util/config/config.js')) as {
+        validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
+      };
+    const { DebugLogger } = (await import('builder-util')) as {
+      DebugLogger: new (enabled: boolean) => unknown;
+    };
+    await expect(validateConfiguration(builder, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(
+      validateConfiguration(
+        { ...builder, mac: { target: ['dmg'], bogus: 1 } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/configuration/);
+  });
+
   it('names the app and builds dmg, nsis, AppImage and deb', () => {
     expect(builder.appId).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
     expect(builder.productName).toBe('Genloom');
