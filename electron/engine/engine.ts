@@ -144,6 +144,7 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   const outputDir = defaultOutputDir(home);
   const planContext = { configured: (id: ProviderId) => clients[id] !== undefined };
+  let closing: Promise<void> | null = null;
 
   return {
     home,
@@ -197,10 +198,14 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     defaultOutputDir: () => outputDir,
     reloadProviders: buildClients,
-    async close() {
-      await runner.close();
-      await Promise.allSettled([...https.map((h) => h.close()), downloadHttp.close()]);
-      store.close();
+    close() {
+      // Idempotent: a Ctrl-C handler and a finally block may both close.
+      closing ??= (async () => {
+        await runner.close();
+        await Promise.allSettled([...https.map((h) => h.close()), downloadHttp.close()]);
+        store.close();
+      })();
+      return closing;
     },
   };
 }

@@ -48,6 +48,15 @@ function filesUnder(root: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
+function statesOf(db: string) {
+  const store = openStore(db);
+  try {
+    return store.tasks.countsByState(store.batches.list({ limit: 1 })[0]?.id ?? '');
+  } finally {
+    store.close();
+  }
+}
+
 function checkDatabase(db: string, out: string) {
   const store = openStore(db);
   try {
@@ -167,9 +176,7 @@ describe('kill -9 and resume', { timeout: 90_000 }, () => {
     expect(waiting.stderr).toMatch(/unknown submit outcome/);
     // The submits in flight at the kill (the hung one, maybe a second) wait for the user;
     // everything else finished.
-    const store = openStore(db);
-    const counts = store.tasks.countsByState(store.batches.list({ limit: 1 })[0]?.id ?? '');
-    store.close();
+    const counts = statesOf(db);
     expect(counts.unknown).toBeGreaterThanOrEqual(1);
     expect(counts.succeeded + counts.unknown).toBe(6);
     expect(waiting.json).toMatchObject({ tasks: 6, succeeded: counts.succeeded });
@@ -183,5 +190,55 @@ describe('kill -9 and resume', { timeout: 90_000 }, () => {
     expect(done.json).toMatchObject({ tasks: 6, succeeded: 6 });
     const { outputs } = checkDatabase(db, out);
     expect(outputs).toHaveLength(6);
+  });
+
+  it('Modelverse: a lost submit answer is never resent silently; kills while polling lose nothing', async () => {
+    const home = path.join(dir, 'modelverse');
+    const db = path.join(home, 'tasks.db');
+    const out = path.join(home, 'out');
+    const env = simEnv(sim, home);
+    const next = rng(4242);
+    const mvBefore = sim.tasks.filter((t) => t.provider === 'modelverse').length;
+    // Modelverse creates the task, then the connection drops before the answer.
+    sim.faults.add({
+      provider: 'modelverse',
+      route: 'submit',
+      kind: 'drop',
+      phase: 'after',
+      times: 1,
+    });
+    const args = ['--db', db, '--json'];
+    const run = [
+      'run',
+      '--provider',
+      'modelverse',
+      '--model',
+      'wan2.7-image',
+      '--prompt',
+      'a {pier|mill|dune|reef|cave}',
+      '--out',
+      out,
+      '--concurrency',
+      '2',
+      '--poll-ms',
+      '30',
+      ...args,
+    ];
+    const first = await runCli(run, env, afterRequests(next(4, 9)));
+    expect([3, null]).toContain(first.code);
+    const waiting = await runCli(['resume', ...args], env);
+    expect(waiting.code).toBe(3);
+    const counts = statesOf(db);
+    expect(counts.unknown).toBeGreaterThanOrEqual(1);
+    expect(counts.succeeded + counts.unknown).toBe(5);
+    expect(waiting.json).toMatchObject({ tasks: 5, succeeded: counts.succeeded });
+    // The dropped submit created a task; nothing was sent again.
+    expect(
+      sim.tasks.filter((t) => t.provider === 'modelverse').length - mvBefore,
+    ).toBeLessThanOrEqual(5);
+    const done = await runCli(['resume', '--resubmit-unknown', ...args], env);
+    expect(done.code).toBe(0);
+    expect(done.json).toMatchObject({ tasks: 5, succeeded: 5 });
+    expect(checkDatabase(db, out).outputs).toHaveLength(5);
   });
 });

@@ -114,14 +114,15 @@ export function dryRunOf(planned: Planned): DryRun {
 /**
  * The naming template: the user's, else the default; when one input yields several tasks
  * (prompt lists, alternatives, seeds) the default gains {seq}, so names do not depend on
- * which download finished first.
+ * which download finished first. Batches without inputs are numbered by task.
  */
 function templateFor(spec: BatchSpec, expansion: Expansion): string {
   if (spec.output.template !== undefined) return spec.output.template;
   const perInput = new Set<string>();
   for (const t of expansion.tasks) {
     const key = t.inputs.map((i) => i.path).join('\n');
-    if (key === '') return DEFAULT_TEMPLATE;
+    // Text-to-image: numbered by task, not named by a task id.
+    if (key === '') return '{batch}/{seq:4}-{index}.{ext}';
     if (perInput.has(key)) return '{batch}/{input}-{seq}-{index}.{ext}';
     perInput.add(key);
   }

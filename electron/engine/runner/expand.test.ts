@@ -185,4 +185,31 @@ describe('expandBatch', () => {
     });
     expect(unknownModel.ok || unknownModel.issues[0]?.field).toBe('model');
   });
+
+  it('takes a list of files as one multi-image task, or a CSV of prompts without images', async () => {
+    const a = put('set/x/a.png', 'a');
+    const b = put('set/y/b.png', 'b');
+    const together = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'text', text: 'blend image 1 and image 2' },
+      inputs: { kind: 'files', files: [a, b], together: true },
+    });
+    expect(together.ok).toBe(true);
+    if (!together.ok) return;
+    expect(together.value.tasks).toHaveLength(1);
+    expect(together.value.tasks[0]?.params.image_urls).toEqual([a, b]);
+    expect(together.value.tasks[0]?.inputs.map((i) => i.relPath)).toEqual(['x/a.png', 'y/b.png']);
+
+    const csv = put('t2i.csv', 'prompt;n\na castle;2\na moat;\n');
+    const t2i = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'csv', file: csv },
+    });
+    expect(t2i.ok && t2i.value.tasks.map((t) => [t.prompt, t.outputsExpected])).toEqual([
+      ['a castle', 2],
+      ['a moat', 1],
+    ]);
+  });
 });

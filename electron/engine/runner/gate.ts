@@ -87,7 +87,8 @@ export class ProviderGate {
         (0.5 + this.random() / 2);
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + backoff);
     if (refusedSubmit) {
-      this.ceiling = Math.max(1, Math.min(this.ceiling, this.active - 1));
+      // One refusal, one task too many (the refused one is among the active).
+      this.ceiling = Math.max(1, Math.min(this.ceiling, this.active) - 1);
       this.probeAt = this.now() + PROBE_AFTER_MS;
     }
   }

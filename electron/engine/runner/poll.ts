@@ -8,6 +8,12 @@ import type { Flight, Runner } from './runner';
 
 const NOT_FOUND_LIMIT = 3;
 
+function duration(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
 export async function pollTask(r: Runner, flight: Flight): Promise<void> {
   const task = r.store.tasks.get(flight.taskId);
   if (task === undefined || task.remoteId === null) {
@@ -71,7 +77,7 @@ export function handleStatus(r: Runner, flight: Flight, status: TaskStatus, poll
       r.finishRemote(flight, task.id, {
         state: 'failed',
         code: 'timeout',
-        message: `still ${status.state} after ${Math.round(r.options.taskTimeoutMs / 60_000)} minutes; Genloom stopped waiting (the provider may still finish and bill it)`,
+        message: `still ${status.state} after ${duration(r.options.taskTimeoutMs)}; Genloom stopped waiting (the provider may still finish and bill it)`,
       });
       return;
     }

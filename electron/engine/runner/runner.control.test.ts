@@ -165,4 +165,34 @@ describe('runner controls', () => {
     expect(sim.stats().tasksCreated.apixo).toBe(6);
     expect(deliveredOutputs(next, created.batchId)).toHaveLength(6);
   });
+
+  it('a refused key pauses the batch with the reason instead of failing every task', async () => {
+    h = await startHarness();
+    const sim = h.sim;
+    await h.engine.close();
+    h.engine = createEngine({
+      home: h.dir,
+      providers: (id) => ({
+        apiKey: id === 'poyo' ? sim.brokeKey : sim.keys[id],
+        baseUrl: sim.baseUrls[id],
+      }),
+      pollMs: 20,
+      retry: IMMEDIATE_RETRY,
+    });
+    const reasons: string[] = [];
+    h.engine.on('batch.updated', (u) => {
+      if (u.reason) reasons.push(u.reason);
+    });
+    const created = await h.engine.createBatch({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: lines(3, 'broke'),
+    });
+    if (!created.ok) throw new Error('invalid');
+    const s = await h.engine.waitForBatch(created.batchId);
+    expect(s?.batch.status).toBe('paused');
+    expect(s?.counts.queued).toBe(3);
+    expect(reasons.join(' ')).toMatch(/balance|credits/i);
+    expect(sim.stats().tasksCreated.poyo).toBe(0);
+  });
 });

@@ -30,6 +30,7 @@ describe('the runner survives faults', () => {
     h.sim.faults.add({ provider: 'poyo', route: 'submit', kind: 'http500', times: 2 });
     h.sim.faults.add({ provider: 'poyo', route: 'status', kind: 'http503', times: 3 });
     h.sim.faults.add({ provider: 'poyo', route: 'download', kind: 'http502', times: 1 });
+    h.sim.faults.add({ provider: 'poyo', route: 'download', kind: 'drop', times: 1 });
     const before = h.sim.stats().tasksCreated.poyo;
     const s = await runBatch(h.engine, poyo('server errors'));
     expect(s.counts.succeeded).toBe(3);
@@ -142,5 +143,22 @@ describe('the runner survives faults', () => {
     const done = await h.engine.waitForBatch(created.batchId);
     expect(done?.counts.succeeded).toBe(1);
     expect(done?.batch.status).toBe('done');
+  });
+
+  it('a task that never finishes is given up on after the timeout, with a clear message', async () => {
+    const short = await startHarness({ engine: { taskTimeoutMs: 300 } });
+    try {
+      const s = await runBatch(short.engine, {
+        provider: 'modelverse',
+        model: 'wan2.7-image',
+        prompts: { kind: 'text', text: 'forever [sim:stuck]' },
+      });
+      const [task] = short.engine.listTasks(s.batch.id);
+      expect(task?.state).toBe('failed');
+      expect(task?.errorCode).toBe('timeout');
+      expect(task?.errorMessage).toMatch(/stopped waiting/);
+    } finally {
+      await short.close();
+    }
   });
 });

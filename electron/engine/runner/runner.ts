@@ -2,6 +2,7 @@
 // downloads as soon as a task succeeds, settles costs and tells listeners. All state that
 // matters is in the store; what is in memory here (claims, poll timers) is rebuilt by
 // recover() after a restart.
+import { setMaxListeners } from 'node:events';
 import { findModel, pollingFor } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Http } from '../http';
@@ -77,6 +78,8 @@ export class Runner {
     this.downloadSlots = new Semaphore(deps.options.downloadConcurrency);
     this.timers = new TimerQueue((id) => this.onPollDue(id), this.now);
     this.batches = new BatchControl(this);
+    // Every request in flight listens to this one signal; dozens at once are expected.
+    setMaxListeners(0, this.abort.signal);
   }
 
   get signal(): AbortSignal {
