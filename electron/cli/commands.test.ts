@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './args';
 import { runCli } from './commands/index';
-import { parseSetValue } from './commands/validate';
+import { parseSetValue } from './set-values';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

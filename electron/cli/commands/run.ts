@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { findModel, formatCost } from '../../../shared/catalog/index';
 import type { BatchSpecInput, SpecIssue } from '../../../shared/schemas/batch';
-import { coerceParam } from '../../engine/runner/params';
 import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
 import type { CliIo, Command, FlagSpecs } from '../args';
+import { parseSetValue, readSetPairs } from '../set-values';
 import { explainWaiting, exitCodeFor, openEngine, runJson, watchBatches } from './batch-report';
 
 const FLAGS: FlagSpecs = {
@@ -57,7 +57,6 @@ const FLAGS: FlagSpecs = {
   json: { type: 'boolean', description: 'print a JSON summary as the last stdout line' },
 };
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ALTERNATIVES = /^\{([^{}]*\|[^{}]*)\}$/;
 
 /** The flag a spec field came from, so every message names what the user typed. */
@@ -122,27 +121,14 @@ export function specFromFlags(
   if (prompt !== undefined && promptsFile !== undefined) {
     issues.push({ field: '--prompt', message: 'give --prompt or --prompts, not both' });
   }
-  const entry = provider && model ? findModel(provider, model) : undefined;
   const params: Record<string, unknown> = {};
   const grid: Record<string, unknown[]> = {};
-  for (const pair of args.lists.get('set') ?? []) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (eq < 0 || !KEY.test(key)) {
-      issues.push({
-        field: '--set',
-        message: `expected key=value with a field name as key (got "${pair}")`,
-      });
-      continue;
-    }
-    if (key in params || key in grid) {
-      issues.push({ field: `--set ${key}`, message: 'is set more than once; give it once' });
-      continue;
-    }
-    const raw = pair.slice(eq + 1);
+  const sets = readSetPairs(args.lists.get('set') ?? []);
+  issues.push(...sets.issues);
+  for (const [key, raw] of sets.values) {
     const alt = ALTERNATIVES.exec(raw);
-    if (alt) grid[key] = (alt[1] ?? '').split('|').map((v) => coerceParam(entry, key, v));
-    else params[key] = coerceParam(entry, key, raw);
+    if (alt) grid[key] = (alt[1] ?? '').split('|').map(parseSetValue);
+    else params[key] = parseSetValue(raw);
   }
   const images = s.get('images');
   const concurrency = number(

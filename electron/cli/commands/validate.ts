@@ -10,6 +10,7 @@ import {
 } from '../../../shared/catalog/index';
 import type { ValidationIssue } from '../../../shared/catalog/types';
 import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { parseSetValue, readSetPairs } from '../set-values';
 import type { CliIo, Command, FlagSpecs } from '../args';
 
 const FLAGS: FlagSpecs = {
@@ -24,17 +25,6 @@ const FLAGS: FlagSpecs = {
   },
 };
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A --set value: JSON when it parses (n=2, size={"width":1280,...}), else the text itself. */
-export function parseSetValue(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 type InputResult =
   { ok: true; input: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
 
@@ -44,31 +34,15 @@ export function buildInput(
   prompt: string | undefined,
   sets: readonly string[],
 ): InputResult {
-  // A Map then fromEntries: a key such as "__proto__" becomes a plain (unknown) field.
+  const { values, issues } = readSetPairs(sets);
   const entries = new Map<string, unknown>();
-  const issues: ValidationIssue[] = [];
   if (prompt !== undefined) entries.set(promptField, prompt);
-  for (const pair of sets) {
-    const eq = pair.indexOf('=');
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    if (eq === -1 || !KEY.test(key)) {
-      issues.push({
-        field: '--set',
-        message: `expected key=value with a field name as key (got ${JSON.stringify(pair)})`,
-      });
-      continue;
+  for (const [key, raw] of values) {
+    if (key === promptField && prompt !== undefined) {
+      issues.push({ field: key, message: 'is given by both --prompt and --set; give it once' });
+    } else {
+      entries.set(key, parseSetValue(raw));
     }
-    if (entries.has(key)) {
-      issues.push({
-        field: key,
-        message:
-          key === promptField && prompt !== undefined
-            ? 'is given by both --prompt and --set; give it once'
-            : 'is set more than once; give it once',
-      });
-      continue;
-    }
-    entries.set(key, parseSetValue(pair.slice(eq + 1)));
   }
   return issues.length > 0
     ? { ok: false, issues }
