@@ -47,7 +47,7 @@ describe('PoYo contract', () => {
       ],
       createdAt: created,
       finishedAt: expect.any(Number),
-      charged: 4.2,
+      charged: 8.4, // 4.2 credits x 2 images, as the simulator bills them
     });
   });
 

@@ -66,7 +66,7 @@ describe('PoYo protocol', () => {
     expect(at(data, 'progress')).toBe(100);
     expect(at(data, 'error_message')).toBeNull();
     expect(at(data, 'finished_time')).toMatch(NAIVE_ISO);
-    expect(at(data, 'credits_amount')).toBe(4.2);
+    expect(at(data, 'credits_amount')).toBe(8.4); // 4.2 credits x 2 images
     const files = at(data, 'files') as { file_url: string; file_type: string }[];
     expect(files).toHaveLength(2);
     for (const f of files) {

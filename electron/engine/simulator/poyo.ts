@@ -72,15 +72,17 @@ function submitted(ctx: Ctx, task: SimTask): SimResponse {
 }
 
 /**
- * Credits from the catalog prices (§1.8): wan-2.7-image 4.2 and -pro 10.5 per request,
- * seedream-5.0-lite 5 per image (charged per delivered image on partial success, as APIXO
- * refunds), wan2.5-image-to-video by resolution and duration. Failed tasks cost nothing.
+ * Credits from the catalog prices (§1.8): wan-2.7-image 4.2, -pro 10.5 and seedream-5.0-lite 5.
+ * The catalog lists them "per request", but its `n` field says "credits are charged by image
+ * count" (wan) and "pre-deducted based on this count" (seedream), so each is charged per image,
+ * and per delivered image on partial success (as APIXO refunds). wan2.5-image-to-video by
+ * resolution and duration. Failed tasks cost nothing.
  */
 export function poyoCredits(task: SimTask): number {
   if (task.outcome.kind !== 'success') return 0;
-  if (task.model === 'wan-2.7-image') return 4.2;
-  if (task.model === 'wan-2.7-image-pro') return 10.5;
-  if (task.model.startsWith('seedream')) return 5 * task.outcome.outputs;
+  const perImage: Record<string, number> = { 'wan-2.7-image': 4.2, 'wan-2.7-image-pro': 10.5 };
+  const unit = task.model.startsWith('seedream') ? 5 : perImage[task.model];
+  if (unit !== undefined) return Math.round(unit * task.outcome.outputs * 100) / 100;
   const tier = task.req.height <= 480 ? 30 : task.req.height <= 720 ? 60 : 90;
   return tier * (task.req.durationSec === 10 ? 2 : 1);
 }
