@@ -93,6 +93,17 @@ describe('genloom run / resume / history', { timeout: 60_000 }, () => {
     expect(dry.code).toBe(0);
     expect(dry.json).toMatchObject({ tasks: 6, estimatedCost: 25.2, succeeded: 0 });
     expect(dry.stderr).toMatch(/6 task\(s\), estimated cost 25.2 credits/);
+    const plain = await runCli(
+      ['run', '--provider', 'poyo', '--model', 'wan-2.7-image', '--prompt', 'a {cat|dog}'].concat([
+        '--dry-run',
+        '--db',
+        path.join(dir, 'dry.db'),
+      ]),
+      env,
+    );
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^dry run: 2 task\(s\), estimated cost 8.4 credits/);
+    expect(plain.stdout).toContain('  1. a cat\n  2. a dog');
     expect(sim.requests.length).toBe(before);
   });
 

@@ -208,9 +208,16 @@ export const runCommand: Command = {
         const dry = await engine.dryRun(spec);
         if (dry.issues.length > 0) return printIssues(dry.issues, promptField, io);
         const cost = formatCost({ amount: dry.estimatedCost, currency: dry.currency, basis: '' });
-        io.err(
+        // The dry run is this command's answer: on stdout, unless --json keeps stdout for JSON.
+        const say = args.booleans.has('json') ? io.err : io.out;
+        say(
           `dry run: ${dry.tasks} task(s), estimated cost ${cost} (${dry.costBasis} per task); nothing was submitted`,
         );
+        for (const [i, task] of dry.sample.entries()) {
+          const inputs = task.inputs.length > 0 ? ` [${task.inputs.join(', ')}]` : '';
+          say(`  ${i + 1}. ${task.prompt}${inputs}`);
+        }
+        if (dry.tasks > dry.sample.length) say(`  ... and ${dry.tasks - dry.sample.length} more`);
         if (args.booleans.has('json')) {
           io.out(
             JSON.stringify({
