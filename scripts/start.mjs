@@ -29,7 +29,33 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = findElectron();
+/**
+ * Electron 44+ downloads its binary on first use, not at install. Fetch it now, once, so a
+ * user's machine gets the desktop app; where the download cannot happen (no network, a
+ * registry-only mirror) it fails fast and the bridge takes over.
+ */
+function fetchElectron() {
+  const install = join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(install)) return 'electron is not installed (run npm install)';
+  console.log('Downloading the Electron binary (first start only)...');
+  const fetched = spawnSync(process.execPath, [install], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    timeout: 10 * 60_000,
+    encoding: 'utf8',
+  });
+  if (fetched.status === 0) return null;
+  const firstLine = (fetched.stderr ?? '').split('\n').find((line) => line.trim() !== '');
+  return `the download failed${firstLine ? `: ${firstLine.trim()}` : ''}`;
+}
+
+let electron = findElectron();
+if (!electron.executable && electron.reason === 'the Electron binary was not downloaded') {
+  const failure = fetchElectron();
+  electron = failure
+    ? { reason: `the Electron binary could not be downloaded (${failure})` }
+    : findElectron();
+}
 if (electron.executable) {
   const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
