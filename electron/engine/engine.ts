@@ -15,6 +15,9 @@ import { openStore } from './store/index';
 import type { Store } from './store/index';
 import type { HistoryPage, HistoryQuery, Task, TaskListQuery } from './store/types';
 import { dryRunOf, persistBatch, planBatch } from './runner/create-batch';
+import { DriverLease } from './runner/driver-lease';
+import type { LeaseTiming } from './runner/driver-lease';
+import { EngineError, isDbBusy } from './runner/engine-error';
 import type { DryRun } from './runner/create-batch';
 import { Emitter } from './runner/events';
 import type { EngineEventName, Listener } from './runner/events';
@@ -25,13 +28,15 @@ import type { BatchSummary, OutputDetails } from './runner/queries';
 import { cancelBatch, recover, resolveUnknown, retryFailed } from './runner/recover';
 import type { ResumeReport } from './runner/recover';
 import { Runner } from './runner/runner';
-import { Scheduler } from './runner/scheduler';
+import { DEFAULT_CONCURRENCY, Scheduler } from './runner/scheduler';
 import { StoreUploadCache } from './runner/store-upload-cache';
 
 export type { DryRun } from './runner/create-batch';
 export type { BatchSummary, OutputDetails } from './runner/queries';
 export type { ResumeReport } from './runner/recover';
 export type { EngineEvents, EngineEventName, BatchUpdate } from './runner/events';
+export { EngineError, isDbBusy } from './runner/engine-error';
+export type { EngineErrorCode } from './runner/engine-error';
 
 export interface EngineOptions {
   /** Genloom's data folder (see paths.ts); outputs default to <home>/outputs. */
@@ -51,6 +56,8 @@ export interface EngineOptions {
   retry?: RetryPolicy;
   http?: HttpOptions;
   now?: () => number;
+  /** The driver lease's heartbeat and stale time (tests shorten them). */
+  lease?: LeaseTiming;
 }
 
 export type CreateBatchResult =
@@ -62,6 +69,13 @@ export interface Engine {
   catalog(): readonly ModelEntry[];
   validate(provider: string, model: string, input: unknown): ValidationResult;
   dryRun(spec: unknown): Promise<DryRun>;
+  /*
+   * Actions that start work (createBatch, resume, retryFailed, resolveUnknown 'resubmit',
+   * resumeAll) take the database's driver lease first and throw EngineError 'db_busy' while
+   * another live process holds it. Actions that stop work (pause, cancel, resolveUnknown
+   * 'drop') are flags in the store and work from any process: the driver picks them up
+   * before its next submit.
+   */
   /** Validates every task, persists batch + tasks in one transaction and starts running. */
   createBatch(spec: unknown): Promise<CreateBatchResult>;
   pause(batchId: string): void;
@@ -71,6 +85,11 @@ export interface Engine {
   /** Returns how many failed tasks went back to the queue (each with a new key). */
   retryFailed(batchId: string): number;
   resolveUnknown(taskId: string, action: 'resubmit' | 'drop'): boolean;
+  /**
+   * In-flight tasks for a provider from the next submit on (tasks already in flight run to
+   * the end); null goes back to the default. Throws EngineError 'invalid_input'.
+   */
+  setConcurrency(provider: ProviderId, limit: number | null): void;
   listBatches(q?: { limit?: number; offset?: number }): BatchSummary[];
   getBatch(batchId: string): BatchSummary | undefined;
   listTasks(batchId: string, q?: TaskListQuery): Task[];
@@ -82,8 +101,12 @@ export interface Engine {
     all(): Record<string, unknown>;
   };
   on<K extends EngineEventName>(name: K, listener: Listener<K>): () => void;
-  /** On start: resume polling/downloads, retry PoYo submits with their key, park the rest. */
-  resumeAll(opts?: { resubmitUnknown?: boolean }): ResumeReport;
+  /**
+   * On start: resume polling/downloads, retry PoYo submits with their key, park the rest.
+   * With `whenFree`, a refusal (db_busy) also leaves the resume pending: it runs as soon as
+   * the other process lets go of the database (the desktop app and the bridge).
+   */
+  resumeAll(opts?: { resubmitUnknown?: boolean; whenFree?: boolean }): ResumeReport;
   /** Resolves when nothing more happens in the batch without the user. */
   waitForBatch(batchId: string): Promise<BatchSummary | undefined>;
   /** Expected finish (Unix ms) of a batch, when there is enough to tell. */
@@ -128,6 +151,32 @@ export function createEngine(opts: EngineOptions): Engine {
   };
   buildClients();
   const downloadHttp = createHttp(opts.http);
+  let pendingResume: { resubmitUnknown: boolean } | null = null;
+  const lease = new DriverLease(store.lease, {
+    ...opts.lease,
+    now,
+    onTakeOver: (previous) =>
+      store.events.append({
+        kind: 'lease.taken_over',
+        data: { pid: previous.pid, hostname: previous.hostname, heartbeatAt: previous.heartbeatAt },
+      }),
+    onAcquired: () => {
+      const wanted = pendingResume;
+      pendingResume = null;
+      if (wanted) recover(runner, wanted);
+    },
+    onLost: () => {
+      store.events.append({ kind: 'lease.lost', data: { pid: process.pid } });
+      void runner.close();
+    },
+  });
+  /** Every action that starts work: takes the lease (or throws db_busy) before touching state. */
+  const drive = (): void => {
+    lease.ensure();
+    const wanted = pendingResume;
+    pendingResume = null;
+    if (wanted) recover(runner, wanted);
+  };
   const runner = new Runner({
     store,
     scheduler,
@@ -141,6 +190,7 @@ export function createEngine(opts: EngineOptions): Engine {
       downloadConcurrency: opts.downloadConcurrency ?? 6,
     },
     now,
+    mayDrive: () => lease.verify(),
   });
   const outputDir = defaultOutputDir(home);
   const planContext = { configured: (id: ProviderId) => clients[id] !== undefined };
@@ -153,6 +203,7 @@ export function createEngine(opts: EngineOptions): Engine {
     validate: (provider, model, input) => validateInput(provider, model, input),
     dryRun: async (spec) => dryRunOf(await planBatch(spec, planContext)),
     async createBatch(spec) {
+      drive();
       const planned = await planBatch(spec, planContext);
       if (!planned.ok) return planned;
       const created = persistBatch(store, planned, { outputDir, now: now() });
@@ -163,14 +214,42 @@ export function createEngine(opts: EngineOptions): Engine {
     resume(batchId) {
       const batch = store.batches.get(batchId);
       if (batch?.status !== 'paused') return;
+      drive();
       store.batches.setStatus(batchId, 'active');
       store.events.append({ kind: 'batch.resumed', batchId });
       runner.batches.activate(batchId);
       runner.batches.changed(batchId, true);
     },
     cancel: (batchId) => cancelBatch(runner, batchId),
-    retryFailed: (batchId) => retryFailed(runner, batchId),
-    resolveUnknown: (taskId, action) => resolveUnknown(runner, taskId, action),
+    retryFailed(batchId) {
+      if (store.tasks.countsByState(batchId).failed === 0) return 0;
+      drive();
+      return retryFailed(runner, batchId);
+    },
+    resolveUnknown(taskId, action) {
+      if (action === 'resubmit' && store.tasks.get(taskId)?.state === 'unknown') drive();
+      return resolveUnknown(runner, taskId, action);
+    },
+    setConcurrency(provider, limit) {
+      if (!(PROVIDER_IDS as readonly string[]).includes(provider)) {
+        throw new EngineError(
+          'invalid_input',
+          `provider must be one of ${PROVIDER_IDS.join(', ')} (got ${JSON.stringify(provider)})`,
+        );
+      }
+      if (limit !== null && !(Number.isInteger(limit) && limit >= 1 && limit <= 64)) {
+        throw new EngineError(
+          'invalid_input',
+          `concurrency.${provider} must be a whole number from 1 to 64 (got ${String(limit)})`,
+        );
+      }
+      scheduler.setConcurrency(
+        provider,
+        limit ?? opts.concurrency?.[provider] ?? DEFAULT_CONCURRENCY[provider],
+      );
+      // A raised limit frees slots now; a lowered one holds submits until enough end.
+      runner.batches.kick();
+    },
     listBatches: (q = {}) =>
       store.batches.list(q).map((b) => batchSummary(store, scheduler, b, now())),
     getBatch(batchId) {
@@ -186,7 +265,20 @@ export function createEngine(opts: EngineOptions): Engine {
       all: () => store.settings.all(),
     },
     on: (name, listener) => emitter.on(name, listener),
-    resumeAll: (o = {}) => recover(runner, { resubmitUnknown: o.resubmitUnknown ?? false }),
+    resumeAll(o = {}) {
+      const wanted = { resubmitUnknown: o.resubmitUnknown ?? false };
+      try {
+        lease.ensure();
+      } catch (error) {
+        if (o.whenFree && isDbBusy(error)) {
+          pendingResume = wanted;
+          lease.waitForFree();
+        }
+        throw error;
+      }
+      pendingResume = null;
+      return recover(runner, wanted);
+    },
     async waitForBatch(batchId) {
       await runner.batches.waitSettled(batchId);
       const batch = store.batches.get(batchId);
@@ -201,7 +293,10 @@ export function createEngine(opts: EngineOptions): Engine {
     close() {
       // Idempotent: a Ctrl-C handler and a finally block may both close.
       closing ??= (async () => {
+        lease.stop();
         await runner.close();
+        // Only now: submits given their grace have written their remote ids.
+        lease.release();
         await Promise.allSettled([...https.map((h) => h.close()), downloadHttp.close()]);
         store.close();
       })();

@@ -1,12 +1,14 @@
 // What `run` and `resume` share: opening the engine from flags and env, waiting for a batch
 // with progress on stderr, the --json summary line, and the exit codes of the contract.
-import { providerConfigFromEnv } from '../../engine/providers/registry';
+import type { ProviderId } from '../../../shared/catalog/types';
 import { createEngine } from '../../engine/engine';
 import type { BatchSummary, Engine } from '../../engine/engine';
 import { genloomHome } from '../../engine/paths';
 import { EXIT_FAILURE, EXIT_OK } from '../args';
 import type { CliIo } from '../args';
 import { Progress } from '../progress';
+import { resolveCliKeys } from '../provider-keys';
+import type { CliKeys } from '../provider-keys';
 
 /** Tasks wait for the user (an unknown submit outcome, a paused batch). */
 export const EXIT_WAITING = 3;
@@ -21,24 +23,44 @@ export interface RunJson {
   outputs: { taskId: string; path: string; sha256: string }[];
 }
 
+export interface OpenedEngine {
+  engine: Engine;
+  /** Says once, on stderr, why a provider's saved key cannot be used here (if it cannot). */
+  noteKeys(providers: readonly ProviderId[], io: CliIo): void;
+}
+
+/** Keys from env, else from the key vault in <home> (see provider-keys.ts). */
 export function openEngine(
   flags: { db?: string; pollMs?: number },
   env: Readonly<Record<string, string | undefined>> = process.env,
-): { ok: true; engine: Engine } | { ok: false; message: string } {
-  let configs;
+): ({ ok: true } & OpenedEngine) | { ok: false; message: string } {
+  const home = genloomHome({ env });
+  let keys: CliKeys;
   try {
-    configs = providerConfigFromEnv(env);
+    keys = resolveCliKeys(home, env);
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
   try {
     const engine = createEngine({
-      home: genloomHome({ env }),
+      home,
       dbFile: flags.db,
-      providers: (id) => configs[id],
+      providers: (id) => keys.config(id),
       pollMs: flags.pollMs,
     });
-    return { ok: true, engine };
+    const said = new Set<ProviderId>();
+    return {
+      ok: true,
+      engine,
+      noteKeys(providers, io) {
+        for (const id of providers) {
+          const note = keys.note(id);
+          if (note === null || said.has(id)) continue;
+          said.add(id);
+          io.err(`note: ${note}`);
+        }
+      },
+    };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, message: flags.db ? `--db ${flags.db}: ${message}` : message };

@@ -2,6 +2,8 @@
 // run left (polling, downloads, PoYo submits retried with their stored Idempotency-Key) and
 // waits for it. Unknown submits to providers without idempotency wait for the user: exit 3
 // until --resubmit-unknown says to send them again.
+import { isDbBusy } from '../../engine/engine';
+import type { ResumeReport } from '../../engine/engine';
 import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
 import type { Command, FlagSpecs } from '../args';
 import {
@@ -47,9 +49,18 @@ export const resumeCommand: Command = {
     }
     const engine = opened.engine;
     try {
-      // Batches paused (by the user or a refused key) continue too: resume means "go on".
-      for (const b of engine.store.batches.list({ statuses: ['paused'] })) engine.resume(b.id);
-      const report = engine.resumeAll({ resubmitUnknown: args.booleans.has('resubmit-unknown') });
+      const open = engine.store.batches.list({ statuses: ['active', 'paused'] });
+      opened.noteKeys([...new Set(open.map((b) => b.provider))], io);
+      let report: ResumeReport;
+      try {
+        // Batches paused (by the user or a refused key) continue too: resume means "go on".
+        for (const b of engine.store.batches.list({ statuses: ['paused'] })) engine.resume(b.id);
+        report = engine.resumeAll({ resubmitUnknown: args.booleans.has('resubmit-unknown') });
+      } catch (error) {
+        if (!isDbBusy(error)) throw error;
+        io.err(`error: ${error.message}`);
+        return EXIT_INVALID;
+      }
       const ids = new Set(report.batches);
       for (const t of engine.store.tasks.listActive()) ids.add(t.batchId);
       if (ids.size === 0) {

@@ -5,7 +5,9 @@
 // for the user. Progress goes to stderr; with --json the last stdout line is the summary.
 import path from 'node:path';
 import { findModel, formatCost } from '../../../shared/catalog/index';
+import type { ProviderId } from '../../../shared/catalog/types';
 import type { BatchSpecInput, SpecIssue } from '../../../shared/schemas/batch';
+import { isDbBusy } from '../../engine/engine';
 import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
 import type { CliIo, Command, FlagSpecs } from '../args';
 import { parseSetValue, readSetPairs } from '../set-values';
@@ -203,6 +205,12 @@ export const runCommand: Command = {
       return EXIT_INVALID;
     }
     const engine = opened.engine;
+    // APIXO takes local images through a PoYo upload, so PoYo's key counts too.
+    const used: ProviderId[] =
+      spec.provider === 'apixo' && spec.inputs?.kind === 'folder'
+        ? ['apixo', 'poyo']
+        : [spec.provider as ProviderId];
+    opened.noteKeys(used, io);
     try {
       if (args.booleans.has('dry-run')) {
         const dry = await engine.dryRun(spec);
@@ -233,7 +241,14 @@ export const runCommand: Command = {
         }
         return EXIT_OK;
       }
-      const created = await engine.createBatch(spec);
+      const created = await engine.createBatch(spec).catch((error: unknown) => {
+        if (isDbBusy(error)) return error;
+        throw error;
+      });
+      if (created instanceof Error) {
+        io.err(`error: ${created.message}`);
+        return EXIT_INVALID;
+      }
       if (!created.ok) return printIssues(created.issues, promptField, io);
       const start = engine.getBatch(created.batchId);
       if (start) {

@@ -49,6 +49,7 @@ export function adaptEngine(engine: Engine): EnginePort {
     eta: (batchId) => engine.eta(batchId),
     defaultOutputDir: () => engine.defaultOutputDir(),
     reloadProviders: () => engine.reloadProviders(),
+    setConcurrency: (provider, limit) => engine.setConcurrency(provider, limit),
     onTask: (listener) => engine.on('task.updated', ({ task }) => listener(toTaskUpdate(task))),
     onOutput: (listener) =>
       engine.on('output.downloaded', ({ output, taskId, batchId }) => {
@@ -65,7 +66,7 @@ export function adaptEngine(engine: Engine): EnginePort {
       }),
     onBatch: (listener) => engine.on('batch.updated', ({ batchId }) => listener(batchId)),
     async resumeAll() {
-      engine.resumeAll({ resubmitUnknown: false });
+      engine.resumeAll({ resubmitUnknown: false, whenFree: true });
     },
     close: () => engine.close(),
   };

@@ -1,6 +1,6 @@
 // What the API layer needs from the engine. Reads go to the store's repositories directly
 // (one owner of the rows-to-views mapping, views.ts); actions go through the engine facade.
-import type { Currency } from '../../../shared/catalog/types';
+import type { Currency, ProviderId } from '../../../shared/catalog/types';
 import type { OutputDownloaded, TaskUpdate } from '../../../shared/ipc/events';
 import type { BatchSpec } from '../../../shared/schemas/batch';
 import type { Store } from '../store/store-api';
@@ -32,9 +32,14 @@ export interface EnginePort {
   onTask(listener: (update: TaskUpdate) => void): () => void;
   onOutput(listener: (output: OutputDownloaded) => void): () => void;
   onBatch(listener: (batchId: string) => void): () => void;
+  /** In-flight tasks for a provider from the next submit on; null: the default. */
+  setConcurrency(provider: ProviderId, limit: number | null): void;
   /** Rebuilds provider clients after a key or base URL changed. */
   reloadProviders(): void;
-  /** Picks up tasks left active by a previous run (never resubmits an unknown one). */
+  /**
+   * Picks up tasks left active by a previous run (never resubmits an unknown one). While
+   * another process drives the database it throws 'db_busy' and resumes once that one ends.
+   */
   resumeAll(): Promise<void>;
   close(): Promise<void>;
 }

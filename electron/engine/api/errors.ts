@@ -20,6 +20,8 @@ const CODE_MAP: Readonly<Record<string, ErrorCode>> = {
   unknown_task: 'not_found',
   unknown_output: 'not_found',
   bad_state: 'conflict',
+  // Another process drives this database's batches; the message names it and says what to do.
+  db_busy: 'conflict',
   illegal_transition: 'conflict',
   bad_key: 'provider_error',
   no_balance: 'provider_error',

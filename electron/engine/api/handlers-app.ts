@@ -1,6 +1,7 @@
 // App info, settings, provider keys, pickers and file scans. Provider channels answer only
 // whether a key is set and how it is protected: no channel ever returns a key.
 import os from 'node:os';
+import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import { AppError } from '../../../shared/ipc/envelope';
 import type { Handlers } from './dispatch';
 import { scanPaths } from './files-scan';
@@ -44,6 +45,12 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
     'settings.set': (patch) => {
       const settings = writeSettings(settingsRepo, patch);
       if (settings.outputDir) deps.media.allow(settings.outputDir);
+      // The whole map is replaced: a provider left out goes back to its default at once.
+      if (patch.concurrency !== undefined) {
+        for (const id of PROVIDER_IDS) {
+          deps.engine.setConcurrency(id, settings.concurrency[id] ?? null);
+        }
+      }
       return settings;
     },
     'provider.status': () => ({ providers: vault.statuses(), demo: vault.isDemo() }),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ProviderId } from '../../../shared/catalog/types';
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import type { ProviderConfig } from '../providers/types';
+import { isDbBusy } from '../runner/engine-error';
 import { createMediaGuard } from '../media-guard';
 import type { MediaGuard } from '../media-guard';
 import { createMediaFiles } from '../media/thumbnail';
@@ -127,7 +128,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }),
     engine.onBatch((batchId) => bus.batchTouched(batchId)),
   ];
-  await engine.resumeAll();
+  try {
+    await engine.resumeAll();
+  } catch (error) {
+    // The CLI (or another window) drives this database: show its batches, drive once it ends.
+    if (!isDbBusy(error)) throw error;
+    log.info(`${error.message}; batches resume here once it ends`);
+  }
+  // The user's concurrency applies over the defaults (and over resumed batches' own).
+  for (const [id, limit] of Object.entries(settings.concurrency)) {
+    engine.setConcurrency(id as ProviderId, limit);
+  }
 
   return {
     handlers: createHandlers(deps),

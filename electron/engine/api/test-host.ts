@@ -32,9 +32,15 @@ export interface TestHost {
 }
 
 export async function startTestHost(
-  options: { demo?: 'on' | 'off'; env?: Record<string, string>; platform?: Partial<Platform> } = {},
+  options: {
+    demo?: 'on' | 'off';
+    env?: Record<string, string>;
+    platform?: Partial<Platform>;
+    /** A home prepared by the test (removed at close like a fresh one). */
+    home?: string;
+  } = {},
 ): Promise<TestHost> {
-  const home = mkdtempSync(path.join(tmpdir(), 'genloom-host-'));
+  const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'genloom-host-'));
   const logs: string[] = [];
   const notifications: string[] = [];
   const log = createLogger('test', (line) => logs.push(line));
@@ -62,6 +68,8 @@ export async function startTestHost(
           providers,
           pollMs: 20,
           retry: { ...DEFAULT_RETRY, baseDelayMs: 5, maxDelayMs: 20 },
+          // A host waiting for another process's lease notices its end quickly.
+          lease: { heartbeatMs: 20 },
         }),
       ),
   });

@@ -143,10 +143,11 @@ export class BatchControl {
 
   /** Hands queued tasks to free slots: a new task is submitted the moment a slot frees. */
   pump(): void {
-    if (this.r.closed) return;
+    if (this.r.closed || !this.r.mayDrive()) return;
     const now = this.r.now();
-    for (const run of this.runs.values()) {
+    for (const run of [...this.runs.values()]) {
       const { batch } = run;
+      if (!this.stillActive(batch.id)) continue;
       const gate = this.r.scheduler.gate(batch.provider);
       const blocked = gate.blockedFor();
       if (blocked > 0) {
@@ -184,6 +185,23 @@ export class BatchControl {
         this.r.trackSubmit(submitting);
       }
     }
+  }
+
+  /**
+   * Pause and cancel may come from another process on this database (the desktop app while
+   * the CLI drives): they are flags in the store, picked up here before anything more is
+   * submitted for the batch.
+   */
+  private stillActive(batchId: string): boolean {
+    const status = this.r.store.batches.get(batchId)?.status;
+    if (status === 'active') return true;
+    this.runs.delete(batchId);
+    const reason =
+      status === 'paused' || status === 'canceled'
+        ? `${status} from another Genloom window or process`
+        : undefined;
+    this.changed(batchId, true, reason);
+    return false;
   }
 
   private stopForBudget(run: BatchRun, next: number): void {

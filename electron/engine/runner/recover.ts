@@ -96,25 +96,18 @@ function recoverTask(
 export function retryFailed(r: Runner, batchId: string): number {
   let moved = 0;
   for (const task of r.store.tasks.listByBatch(batchId, { states: ['failed'] })) {
-    const ok = r.store.transaction(() => {
-      const applied = r.store.tasks.transition(task.id, ['failed'], 'queued', {
-        errorCode: null,
-        errorMessage: null,
-        remoteId: null,
-        actualCost: null,
-        finishedAt: null,
-        submittedAt: null,
-        nextPollAt: null,
-        incrementAttempts: true,
-      });
-      // A new attempt is a new paid request: PoYo would answer an old key with the old
-      // (failed) task. TaskPatch has no key column yet, hence the one direct statement.
-      if (applied) {
-        r.store.db
-          .prepare('UPDATE tasks SET idempotency_key = ? WHERE id = ?')
-          .run(newIdempotencyKey(), task.id);
-      }
-      return applied;
+    // A new attempt is a new paid request: PoYo would answer an old key with the old (failed)
+    // task. The key is written by the same guarded statement that requeues the task.
+    const ok = r.store.tasks.transition(task.id, ['failed'], 'queued', {
+      errorCode: null,
+      errorMessage: null,
+      remoteId: null,
+      actualCost: null,
+      finishedAt: null,
+      submittedAt: null,
+      nextPollAt: null,
+      idempotencyKey: newIdempotencyKey(),
+      incrementAttempts: true,
     });
     if (ok) {
       moved++;

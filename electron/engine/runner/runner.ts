@@ -37,6 +37,8 @@ export interface RunnerDeps {
   downloadHttp: Http;
   options: RunnerOptions;
   now?: () => number;
+  /** Does this process still hold the database's driver lease? Checked before submitting. */
+  mayDrive?: () => boolean;
 }
 
 /** A task the provider is working on, and the polls made so far (offsets after t0). */
@@ -84,6 +86,10 @@ export class Runner {
 
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  mayDrive(): boolean {
+    return this.deps.mayDrive?.() ?? true;
   }
 
   client(provider: ProviderId): ProviderClient | undefined {

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './migrations';
 import { createBatchesRepo } from './repos/batches';
 import { createEventsRepo } from './repos/events';
 import { createHistoryRepo } from './repos/history';
+import { createLeaseRepo } from './repos/lease';
 import { createOutputsRepo } from './repos/outputs';
 import { createSettingsRepo } from './repos/settings';
 import { createTasksRepo } from './repos/tasks';
@@ -69,6 +70,7 @@ export function openStore(
     uploads: createUploadsRepo(db),
     settings: createSettingsRepo(db),
     history: createHistoryRepo(db),
+    lease: createLeaseRepo(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

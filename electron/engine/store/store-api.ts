@@ -119,6 +119,33 @@ export interface HistoryRepo {
   lineage(sha256: string): Lineage;
 }
 
+/** The process driving a database's batches (one row at most; see migration 0003). */
+export interface LeaseHolder {
+  /** Random per engine: two engines in one process are two owners. */
+  owner: string;
+  pid: number;
+  hostname: string;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+export type LeaseAcquired =
+  { ok: true; previous: LeaseHolder | null } | { ok: false; holder: LeaseHolder };
+
+export interface LeaseRepo {
+  get(): LeaseHolder | undefined;
+  /**
+   * Takes the lease in one IMMEDIATE transaction when it is free, already ours, or held by
+   * someone `isStale` rules dead; otherwise answers who holds it. `previous` is the stale
+   * holder taken over, if any.
+   */
+  acquire(me: LeaseHolder, isStale: (holder: LeaseHolder) => boolean): LeaseAcquired;
+  /** Writes a heartbeat; false when the lease is no longer ours (taken over as stale). */
+  renew(owner: string, now: number): boolean;
+  /** Gives the lease up; a no-op when it is not ours. */
+  release(owner: string): void;
+}
+
 export interface Store {
   readonly file: string;
   /** The raw handle, for the bench and tests; engine code goes through the repos. */
@@ -130,6 +157,7 @@ export interface Store {
   readonly uploads: UploadsRepo;
   readonly settings: SettingsRepo;
   readonly history: HistoryRepo;
+  readonly lease: LeaseRepo;
   /** Runs fn in one SQLite transaction (nested calls become savepoints). No network I/O in fn. */
   transaction<T>(fn: () => T): T;
   close(): void;

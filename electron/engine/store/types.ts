@@ -150,6 +150,8 @@ export interface TaskPatch {
   remoteCreatedAt?: number | null;
   finishedAt?: number | null;
   remoteId?: string | null;
+  /** A new attempt's key (retry of a failed task); never null: the column is NOT NULL. */
+  idempotencyKey?: string;
   incrementAttempts?: boolean;
 }
 

@@ -12,6 +12,7 @@ const PATCH_COLUMNS = {
   remoteCreatedAt: 'remote_created_at',
   finishedAt: 'finished_at',
   remoteId: 'remote_id',
+  idempotencyKey: 'idempotency_key',
 } as const satisfies Record<Exclude<keyof TaskPatch, 'incrementAttempts'>, string>;
 
 type PatchKey = keyof typeof PATCH_COLUMNS;

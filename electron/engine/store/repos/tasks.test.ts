@@ -96,6 +96,23 @@ describe('tasks.transition (the guarded update)', () => {
     expect(store.tasks.get('t1')).toMatchObject({ errorCode: null, errorMessage: 'bad' });
   });
 
+  it('writes a new idempotency key only when the guard applies, and keeps keys unique', () => {
+    store.tasks.transition('t1', ['queued'], 'failed', { errorCode: 'x' });
+    expect(store.tasks.transition('t1', ['queued'], 'queued', { idempotencyKey: 'lost' })).toBe(
+      false,
+    );
+    expect(store.tasks.get('t1')?.idempotencyKey).toBe('key-1');
+    expect(
+      store.tasks.transition('t1', ['failed'], 'queued', { idempotencyKey: 'key-1-retry' }),
+    ).toBe(true);
+    expect(store.tasks.get('t1')).toMatchObject({ state: 'queued', idempotencyKey: 'key-1-retry' });
+    expect(store.tasks.getByIdempotencyKey('key-1')).toBeUndefined();
+    // Another task's key is refused by the UNIQUE column: no two tasks share a key.
+    expect(() =>
+      store.tasks.transition('t2', ['queued'], 'queued', { idempotencyKey: 'key-1-retry' }),
+    ).toThrow(/UNIQUE/);
+  });
+
   it('rejects unknown state names with a clear error', () => {
     expect(() => store.tasks.transition('t1', ['queud' as 'queued'], 'running')).toThrow(
       /from\[0\] must be one of queued/,
