@@ -152,3 +152,31 @@ export function flagHelp(specs: FlagSpecs): string[] {
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }
+
+/**
+ * A command whose flags are parsed the one way every command does: a bad flag is exit 2 with
+ * a message naming it; `--help` prints the usage line and the flags.
+ */
+export function defineCommand(definition: {
+  summary: string;
+  usage: string;
+  flags: FlagSpecs;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
+}): Command {
+  return {
+    summary: definition.summary,
+    async run(argv, io) {
+      const parsed = parseArgs(argv, definition.flags);
+      if (!parsed.ok) {
+        io.err(`error: ${parsed.error.message}`);
+        return EXIT_INVALID;
+      }
+      if (parsed.value.help) {
+        io.out(`usage: ${definition.usage}`);
+        flagHelp(definition.flags).forEach((line) => io.out(line));
+        return EXIT_OK;
+      }
+      return definition.run(parsed.value, io);
+    },
+  };
+}

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { openStore } from '../../engine/store/index';
 import { defaultDbFile, genloomHome } from '../../engine/paths';
-import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import type { Command, FlagSpecs } from '../args';
 
 const FLAGS: FlagSpecs = {
@@ -33,20 +33,11 @@ function shorten(text: string, max: number): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
-export const historyCommand: Command = {
+export const historyCommand: Command = defineCommand({
   summary: 'list generated outputs, newest first, optionally searched',
-  async run(argv, io) {
-    const parsed = parseArgs(argv, FLAGS);
-    if (!parsed.ok) {
-      io.err(`error: ${parsed.error.message}`);
-      return EXIT_INVALID;
-    }
-    const args = parsed.value;
-    if (args.help) {
-      io.out('usage: genloom history [--db FILE] [--search TEXT] [--limit N] [--json]');
-      flagHelp(FLAGS).forEach((line) => io.out(line));
-      return EXIT_OK;
-    }
+  usage: 'genloom history [--db FILE] [--search TEXT] [--limit N] [--json]',
+  flags: FLAGS,
+  async run(args, io) {
     const rawLimit = args.strings.get('limit');
     const limit = rawLimit === undefined ? 50 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -87,4 +78,4 @@ export const historyCommand: Command = {
       store.close();
     }
   },
-};
+});

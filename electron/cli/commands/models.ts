@@ -3,7 +3,7 @@ import { CATALOG, describeModel } from '../../../shared/catalog/index';
 import type { ModelInfo } from '../../../shared/catalog/index';
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import type { FieldHint } from '../../../shared/catalog/types';
-import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { EXIT_OK, defineCommand } from '../args';
 import type { CliIo, Command, FlagSpecs } from '../args';
 
 const FLAGS: FlagSpecs = {
@@ -67,25 +67,17 @@ function printText(models: readonly ModelInfo[], io: CliIo): void {
   }
 }
 
-export const modelsCommand: Command = {
+export const modelsCommand: Command = defineCommand({
   summary: 'list every provider/model with its parameters',
-  async run(argv, io) {
-    const parsed = parseArgs(argv, FLAGS);
-    if (!parsed.ok) {
-      io.err(`error: ${parsed.error.message}`);
-      return EXIT_INVALID;
-    }
-    if (parsed.value.help) {
-      io.out('usage: genloom models [--json]');
-      flagHelp(FLAGS).forEach((line) => io.out(line));
-      return EXIT_OK;
-    }
+  usage: 'genloom models [--json]',
+  flags: FLAGS,
+  async run(args, io) {
     const models = CATALOG.map(describeModel);
-    if (parsed.value.booleans.has('json')) {
+    if (args.booleans.has('json')) {
       io.out(JSON.stringify(models, null, 2));
     } else {
       printText(models, io);
     }
     return EXIT_OK;
   },
-};
+});

@@ -4,7 +4,7 @@
 // until --resubmit-unknown says to send them again.
 import { isDbBusy } from '../../engine/engine';
 import type { ResumeReport } from '../../engine/engine';
-import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import type { Command, FlagSpecs } from '../args';
 import {
   EXIT_WAITING,
@@ -28,20 +28,11 @@ const FLAGS: FlagSpecs = {
   json: { type: 'boolean', description: 'print a JSON summary as the last stdout line' },
 };
 
-export const resumeCommand: Command = {
+export const resumeCommand: Command = defineCommand({
   summary: 'continue unfinished batches after a stop or crash',
-  async run(argv, io) {
-    const parsed = parseArgs(argv, FLAGS);
-    if (!parsed.ok) {
-      io.err(`error: ${parsed.error.message}`);
-      return EXIT_INVALID;
-    }
-    const args = parsed.value;
-    if (args.help) {
-      io.out('usage: genloom resume [--db FILE] [--resubmit-unknown] [--json]');
-      flagHelp(FLAGS).forEach((line) => io.out(line));
-      return EXIT_OK;
-    }
+  usage: 'genloom resume [--db FILE] [--resubmit-unknown] [--json]',
+  flags: FLAGS,
+  async run(args, io) {
     const opened = openEngine({ db: args.strings.get('db') });
     if (!opened.ok) {
       io.err(`error: ${opened.message}`);
@@ -107,4 +98,4 @@ export const resumeCommand: Command = {
       await engine.close();
     }
   },
-};
+});

@@ -8,7 +8,7 @@ import { findModel, formatCost } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { BatchSpecInput, SpecIssue } from '../../../shared/schemas/batch';
 import { isDbBusy } from '../../engine/engine';
-import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import type { CliIo, Command, FlagSpecs } from '../args';
 import { parseSetValue, readSetPairs } from '../set-values';
 import { explainWaiting, exitCodeFor, openEngine, runJson, watchBatches } from './batch-report';
@@ -177,22 +177,12 @@ function printIssues(issues: readonly SpecIssue[], promptField: string, io: CliI
   return EXIT_INVALID;
 }
 
-export const runCommand: Command = {
+export const runCommand: Command = defineCommand({
   summary: 'expand and run a batch; waits until every task ends',
-  async run(argv, io) {
-    const parsed = parseArgs(argv, FLAGS);
-    if (!parsed.ok) {
-      io.err(`error: ${parsed.error.message}`);
-      return EXIT_INVALID;
-    }
-    const args = parsed.value;
-    if (args.help) {
-      io.out(
-        'usage: genloom run --provider P --model M [--prompt TEXT | --prompts FILE] [--images DIR] [flags]',
-      );
-      flagHelp(FLAGS).forEach((line) => io.out(line));
-      return EXIT_OK;
-    }
+  usage:
+    'genloom run --provider P --model M [--prompt TEXT | --prompts FILE] [--images DIR] [flags]',
+  flags: FLAGS,
+  async run(args, io) {
     const issues: SpecIssue[] = [];
     const spec = specFromFlags(args, issues);
     const promptField =
@@ -271,4 +261,4 @@ export const runCommand: Command = {
       await engine.close();
     }
   },
-};
+});

@@ -9,7 +9,7 @@ import {
   validateInput,
 } from '../../../shared/catalog/index';
 import type { ValidationIssue } from '../../../shared/catalog/types';
-import { EXIT_INVALID, EXIT_OK, flagHelp, parseArgs } from '../args';
+import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import { parseSetValue, readSetPairs } from '../set-values';
 import type { CliIo, Command, FlagSpecs } from '../args';
 
@@ -54,20 +54,11 @@ function printIssues(issues: readonly ValidationIssue[], io: CliIo): number {
   return EXIT_INVALID;
 }
 
-export const validateCommand: Command = {
+export const validateCommand: Command = defineCommand({
   summary: 'check a request against the catalog and estimate its cost',
-  async run(argv, io) {
-    const parsed = parseArgs(argv, FLAGS);
-    if (!parsed.ok) {
-      io.err(`error: ${parsed.error.message}`);
-      return EXIT_INVALID;
-    }
-    const args = parsed.value;
-    if (args.help) {
-      io.out('usage: genloom validate --provider P --model M [--prompt TEXT] [--set key=value]...');
-      flagHelp(FLAGS).forEach((line) => io.out(line));
-      return EXIT_OK;
-    }
+  usage: 'genloom validate --provider P --model M [--prompt TEXT] [--set key=value]...',
+  flags: FLAGS,
+  async run(args, io) {
     const provider = args.strings.get('provider');
     const model = args.strings.get('model');
     const missing: ValidationIssue[] = [];
@@ -95,4 +86,4 @@ export const validateCommand: Command = {
     io.out(`valid: ${modelId(entry)}, estimated cost ${formatCost(cost)} (${cost.basis})`);
     return EXIT_OK;
   },
-};
+});
