@@ -8,6 +8,7 @@ import './styles/controls.css';
 import './styles/components.css';
 import './styles/layout.css';
 import './styles/builder.css';
+import './styles/presets.css';
 import './styles/queue.css';
 import './styles/history.css';
 import './styles/settings.css';

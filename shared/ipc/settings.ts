@@ -17,6 +17,60 @@ const budget = z
 
 export const BUDGET_CURRENCIES = ['credits', 'USD'] as const;
 
+export const PRESET_NAME_MAX = 60;
+export const PRESETS_MAX = 200;
+
+/** How two preset names compare: the same model may not hold "Portrait" and " portrait". */
+export function presetNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+const presetName = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(PRESET_NAME_MAX, { error: `must be at most ${PRESET_NAME_MAX} characters` });
+
+/**
+ * A named set of one model's parameters (the catalog input without prompt and images). The
+ * params are checked against the model's catalog rules when applied, not here: a catalog
+ * update must not make the whole settings record unreadable.
+ */
+export const PresetSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(64, { error: 'must be at most 64 characters' }),
+  name: presetName,
+  provider: z.enum(PROVIDER_IDS, { error: `must be one of ${PROVIDER_IDS.join(', ')}` }),
+  model: z.string().min(1, { error: 'must name a model' }),
+  params: z.record(z.string(), z.json({ error: 'must be JSON values' })),
+});
+export type Preset = z.infer<typeof PresetSchema>;
+
+const presets = z
+  .array(PresetSchema, { error: 'must be a list of presets' })
+  .max(PRESETS_MAX, { error: `must hold at most ${PRESETS_MAX} presets` })
+  .superRefine((list, ctx) => {
+    const names = new Set<string>();
+    const ids = new Set<string>();
+    list.forEach((preset, index) => {
+      const key = `${preset.provider}/${preset.model}/${presetNameKey(preset.name)}`;
+      if (names.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `must be unique for ${preset.provider}/${preset.model} ("${preset.name}" is taken)`,
+        });
+      }
+      if (ids.has(preset.id)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: 'must be unique' });
+      }
+      names.add(key);
+      ids.add(preset.id);
+    });
+  });
+
 export const SettingsSchema = z.strictObject({
   /** Default output folder; null means <home>/outputs. */
   outputDir: z.string().min(1, { error: 'must be a folder path' }).nullable(),
@@ -33,6 +87,8 @@ export const SettingsSchema = z.strictObject({
   /** An OS notification when a batch ends. */
   notifications: z.boolean({ error: 'must be true or false' }),
   theme: z.enum(['system', 'light', 'dark'], { error: 'must be one of system, light, dark' }),
+  /** Named parameter presets of the batch builder, per provider and model. */
+  presets,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -44,6 +100,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultBudget: {},
   notifications: true,
   theme: 'system',
+  presets: [],
 };
 
 /** A partial update: only the fields given change. */

@@ -2,7 +2,7 @@
 // provider simulator: drop a folder, pick a model, read the dry run, run, watch, browse the
 // gallery, search, re-run, restart the bridge and find the history intact. Each step leaves a
 // screenshot in test-results/screens/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { AppShell, SCREENS_DIR } from './pages/app-shell';
 import { ensureRendererBuilt, makeImageFolder, startSession } from './pages/bridge-session';
@@ -16,6 +16,8 @@ let folder: string;
 
 test.beforeAll(async () => {
   ensureRendererBuilt();
+  // A fresh folder: numbers shift when steps are added, and stale shots would mislead.
+  rmSync(SCREENS_DIR, { recursive: true, force: true });
   mkdirSync(SCREENS_DIR, { recursive: true });
   session = await startSession({ demoLatencyMs: 600 });
   const gray = { r: 120, g: 130, b: 140 };
@@ -72,10 +74,27 @@ test('a new user runs a batch from a dropped folder and finds it in history afte
   await create.setParam('n', '1');
   await expect(create.paramError('n')).toHaveCount(0);
 
-  // Two alternatives x four images = eight tasks at 4.2 credits each.
+  // Named presets: save the parameters twice under two names, then choose the first again.
+  await create.savePreset('One per request');
+  await expect(create.presetPicker.locator('option:checked')).toHaveText('One per request');
+  await create.setParam('n', '3');
+  await expect(create.presetEdited).toBeVisible();
+  await create.savePreset('Three per request');
+
+  // Two alternatives x four images = eight tasks, at 4.2 credits an image (three images each
+  // under the second preset, one under the first).
   await create.typePrompt('a quiet postcard of this place, {oil painting|watercolor}');
   await expect(create.dryRunTasks).toHaveText('8');
+  await expect(create.dryRunCost).toHaveText('100.8 credits');
+  // Applying a preset fills the parameters and leaves the prompt and the inputs alone.
+  await create.choosePreset('One per request');
+  await expect(create.param('n')).toHaveValue('1');
+  await expect(create.presetEdited).toHaveCount(0);
+  await expect(create.prompt).toHaveValue(/^a quiet postcard/);
+  await expect(create.thumbs).toHaveCount(4);
   await expect(create.dryRunCost).toHaveText('33.6 credits');
+  await create.presetPicker.scrollIntoViewIfNeeded();
+  await shell.screenshot('preset-applied');
   await shell.screenshot('dry-run');
 
   await create.start();
@@ -125,4 +144,25 @@ test('a new user runs a batch from a dropped folder and finds it in history afte
   await shell.go('queue');
   await expect(queue.cards).toHaveCount(2);
   await shell.screenshot('after-restart');
+
+  // Presets live in the settings: still there after the restart, for their model only.
+  await shell.go('create');
+  await create.chooseProvider('poyo');
+  await create.chooseModel('wan-2.7-image');
+  await expect(create.presetPicker.locator('option')).toHaveText([
+    'None (as typed)',
+    'One per request',
+    'Three per request',
+  ]);
+
+  // Before any task has finished there is no latency to go on: the ETA says it is estimating
+  // rather than showing nothing. (The simulator holds a [sim:stuck] task running for ever.)
+  await create.typePrompt('a slow river [sim:stuck]');
+  await expect(create.dryRunTasks).toHaveText('1');
+  await create.start();
+  await expect(queue.cards).toHaveCount(3);
+  await expect(queue.eta(queue.card(0))).toHaveText('estimating…');
+  await expect(queue.spend(queue.card(0))).toContainText('of ~');
+  await shell.screenshot('eta-estimating');
+  await queue.cancel(queue.card(0));
 });

@@ -2,6 +2,8 @@ export interface ProgressSegment {
   value: number;
   tone: 'ok' | 'danger' | 'accent' | 'warn' | 'neutral';
   label: string;
+  /** Not finished yet (in flight, waiting for the user): drawn, but not counted as done. */
+  pending?: boolean;
 }
 
 export interface ProgressBarProps {
@@ -14,7 +16,7 @@ export interface ProgressBarProps {
 
 /** A stacked bar (succeeded / failed / running ...) with one accessible value: done / total. */
 export default function ProgressBar({ total, segments, label, testId }: ProgressBarProps) {
-  const done = segments.reduce((sum, segment) => sum + segment.value, 0);
+  const done = segments.reduce((sum, segment) => sum + (segment.pending ? 0 : segment.value), 0);
   const safeTotal = Math.max(total, 1);
   return (
     <div
@@ -24,13 +26,14 @@ export default function ProgressBar({ total, segments, label, testId }: Progress
       aria-valuemin={0}
       aria-valuemax={total}
       aria-valuenow={Math.min(done, total)}
+      aria-valuetext={`${Math.min(done, total)} of ${total} done`}
       data-testid={testId}
     >
       {segments.map((segment) =>
         segment.value > 0 ? (
           <span
             key={segment.label}
-            className={`progress-seg progress-${segment.tone}`}
+            className={`progress-seg progress-${segment.tone}${segment.pending ? ' progress-pending' : ''}`}
             style={{ width: `${(segment.value / safeTotal) * 100}%` }}
             title={`${segment.label}: ${segment.value}`}
           />

@@ -18,6 +18,11 @@ export interface VirtualGridProps {
   onActivate?: (index: number) => void;
   label: string;
   testId?: string;
+  /**
+   * The DOM id renderCell gives the cell at an index: screen readers then announce the
+   * keyboard cursor as it moves (aria-activedescendant), though focus stays on the grid.
+   */
+  cellId?: (index: number) => string;
 }
 
 const DEFAULTS: GridOptions = {
@@ -44,6 +49,7 @@ export default function VirtualGrid({
   onActivate,
   label,
   testId,
+  cellId,
 }: VirtualGridProps) {
   const opts = useMemo(() => ({ ...DEFAULTS, ...options }), [options]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -161,6 +167,11 @@ export default function VirtualGrid({
       tabIndex={0}
       role="list"
       aria-label={label}
+      aria-activedescendant={
+        cellId !== undefined && activeIndex !== null && activeIndex >= start && activeIndex < end
+          ? cellId(activeIndex)
+          : undefined
+      }
       data-testid={testId}
       data-count={itemCount}
     >

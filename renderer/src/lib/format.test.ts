@@ -6,6 +6,7 @@ import {
   formatMoney,
   formatRelative,
   plural,
+  sentence,
 } from './format';
 
 describe('format', () => {
@@ -32,5 +33,11 @@ describe('format', () => {
     expect(formatRelative(0, 5 * 60_000)).toBe('5 min ago');
     expect(baseName('C:\\a\\b.png')).toBe('b.png');
     expect(baseName('/a/b/c.webp')).toBe('c.webp');
+  });
+
+  it('turns a message from main into a sentence without doubling its full stop', () => {
+    expect(sentence('demo mode: nothing is billed')).toBe('Demo mode: nothing is billed.');
+    expect(sentence('Key saved.')).toBe('Key saved.');
+    expect(sentence('  ')).toBe('');
   });
 });

@@ -46,6 +46,34 @@ export class CreatePage {
     await this.param(key).fill(value);
   }
 
+  get presetPicker(): Locator {
+    return this.page.getByTestId('preset-picker');
+  }
+
+  get presetEdited(): Locator {
+    return this.page.getByTestId('preset-modified');
+  }
+
+  get presetNote(): Locator {
+    return this.page.getByTestId('preset-note');
+  }
+
+  /** Saves the current parameters under a name, as a user does: button, name, Enter. */
+  async savePreset(name: string): Promise<void> {
+    await this.page.getByTestId('preset-save').click();
+    await this.page.getByTestId('preset-name-input').fill(name);
+    await this.page.getByTestId('preset-name-input').press('Enter');
+    await this.page.getByTestId('preset-name-input').waitFor({ state: 'detached' });
+  }
+
+  async choosePreset(name: string): Promise<void> {
+    await this.presetPicker.selectOption({ label: name });
+  }
+
+  get prompt(): Locator {
+    return this.page.getByTestId('prompt-input');
+  }
+
   async setBudget(value: string): Promise<void> {
     await this.page.getByTestId('budget-input').fill(value);
   }

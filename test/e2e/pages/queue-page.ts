@@ -20,6 +20,16 @@ export class QueuePage {
     return card.getByTestId('batch-spend');
   }
 
+  eta(card: Locator): Locator {
+    return card.getByTestId('batch-eta');
+  }
+
+  /** Cancels the card's batch and waits until it says so. */
+  async cancel(card: Locator): Promise<void> {
+    await card.getByTestId('batch-cancel').click();
+    await card.locator('xpath=self::*[@data-phase="canceled"]').waitFor();
+  }
+
   progress(card: Locator): Locator {
     return card.getByTestId('batch-progress');
   }

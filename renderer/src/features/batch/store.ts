@@ -6,6 +6,8 @@ import type { Output } from '../../../../shared/ipc/contract';
 import type { Currency, ProviderId } from '../../../../shared/catalog/types';
 import { request } from '../../lib/request';
 import type { IssueList } from '../../lib/request';
+import { applyPresetToRaw } from './presets';
+import type { Preset } from './presets';
 import { selectEntry, selectSpec } from './selectors';
 import { defaultBudgetText } from './spec';
 import type {
@@ -34,10 +36,15 @@ interface BatchState extends BatchDraft {
   dryRun: DryRunState;
   starting: boolean;
   startError: string | null;
+  /** The preset last chosen (or saved) for the current model. */
+  presetId: string | null;
   setName: (name: string) => void;
   setModel: (provider: ProviderId, model: string) => void;
   setRaw: (key: string, value: RawValue) => void;
   touch: (key: string) => void;
+  /** Fills the parameter fields from a preset; answers the saved fields the model lacks. */
+  applyPreset: (preset: Preset) => string[];
+  setPresetId: (id: string | null) => void;
   revealErrors: () => void;
   addPaths: (paths: string[]) => Promise<void>;
   removeInput: (path: string) => void;
@@ -105,6 +112,7 @@ export const useBatch = create<BatchState>()((set, get) => ({
   dryRun: { status: 'idle' },
   starting: false,
   startError: null,
+  presetId: null,
 
   setName: (name) => set({ name }),
   setModel: (provider, model) =>
@@ -122,13 +130,27 @@ export const useBatch = create<BatchState>()((set, get) => ({
       const budget = state.touched.budget
         ? state.budget
         : defaultBudgetText(state.budgetDefaults, currencyOf(provider, model));
-      return { provider, model, raw: { ...defaults, ...shared }, budget };
+      return { provider, model, raw: { ...defaults, ...shared }, budget, presetId: null };
     }),
   setRaw: (key, value) =>
     set((state) => ({
       raw: { ...state.raw, [key]: value },
       touched: { ...state.touched, [`param:${key}`]: true },
     })),
+  applyPreset: (preset) => {
+    const state = get();
+    const entry = selectEntry(state);
+    if (entry === undefined || preset.provider !== state.provider || preset.model !== state.model)
+      return [];
+    const applied = applyPresetToRaw(entry, state.raw, preset.params);
+    set({
+      raw: applied.raw,
+      touched: { ...state.touched, ...applied.touched },
+      presetId: preset.id,
+    });
+    return applied.ignored;
+  },
+  setPresetId: (presetId) => set({ presetId }),
   revealErrors: () => set({ showAllErrors: true }),
   touch: (key) =>
     set((state) => (state.touched[key] ? state : { touched: { ...state.touched, [key]: true } })),

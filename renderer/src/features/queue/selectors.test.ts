@@ -78,9 +78,21 @@ describe('batch progress', () => {
   });
 
   it('words the ETA only while running', () => {
-    expect(etaText(batch('b', { running: 1 }, { eta: 200_000 }), 20_000)).toBe('about 3 min left');
-    expect(etaText(batch('b', { running: 1 }, { eta: 21_000 }), 20_000)).toBe('finishing');
+    expect(etaText(batch('b', { running: 1 }, { eta: 200_000 }), 20_000)).toBe('~3 min left');
+    expect(etaText(batch('b', { running: 1 }, { eta: 21_000 }), 20_000)).toBe('finishing…');
     expect(etaText(batch('b', { succeeded: 1 }, { status: 'done', eta: 9e9 }), 0)).toBeNull();
+    expect(etaText(batch('b', { queued: 3 }, { status: 'paused', eta: 9e9 }), 0)).toBeNull();
+  });
+
+  it('says it is estimating before any task has finished, instead of showing nothing', () => {
+    // Main has no latency to go on until the first task ends, so its ETA is null.
+    const early = batch('b', { submitted: 4, queued: 4 });
+    expect(etaText(early, 0)).toBe('estimating…');
+    // Once a task has finished main answers an ETA, and the words follow it.
+    const later = batch('b', { succeeded: 1, submitted: 4, queued: 3 }, { eta: 125_000 });
+    expect(etaText(later, 5_000)).toBe('~2 min left');
+    // Only downloads left: no new latency will come, the batch is about to end.
+    expect(etaText(batch('b', { succeeded: 7, downloading: 1 }), 0)).toBe('finishing…');
   });
 });
 

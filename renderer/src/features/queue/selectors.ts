@@ -79,12 +79,19 @@ export function orderBatches(batches: readonly BatchSummary[]): BatchSummary[] {
   return [...batches].sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt);
 }
 
-/** "about 3 min left", "finishing", or null when no ETA is known. */
+/**
+ * "~3 min left" from main's ETA; "estimating…" while it has none (no task has finished yet, so
+ * no latency is known); "finishing…" once only downloads remain or the ETA has come. Null when
+ * the batch is not running (paused, waiting for the user, over).
+ */
 export function etaText(batch: BatchSummary, now: number): string | null {
-  if (batch.eta === null || phaseOf(batch) !== 'running') return null;
+  if (phaseOf(batch) !== 'running') return null;
+  const p = progressOf(batch);
+  const onlyDownloads = p.queued === 0 && p.active === count(batch.counts, 'downloading');
+  if (batch.eta === null) return onlyDownloads ? 'finishing…' : 'estimating…';
   const left = batch.eta - now;
-  if (left <= 5_000) return 'finishing';
-  return `about ${formatDuration(left)} left`;
+  if (left <= 5_000) return 'finishing…';
+  return `~${formatDuration(left)} left`;
 }
 
 export interface Explained {

@@ -2,7 +2,7 @@
 // never read back: the key field empties after saving.
 import { create } from 'zustand';
 import type { ProviderId } from '../../../../shared/catalog/types';
-import type { Settings, SettingsPatch } from '../../../../shared/ipc/settings';
+import type { Preset, Settings, SettingsPatch } from '../../../../shared/ipc/settings';
 import type { ProviderStatus } from '../../../../shared/ipc/views';
 import { toast } from '../../components/toast-store';
 import { omit } from '../../lib/records';
@@ -54,6 +54,8 @@ interface SettingsState {
   editDraft: (patch: Partial<SettingsDraft>) => void;
   commit: (field: DraftField) => Promise<void>;
   save: (patch: SettingsPatch) => Promise<void>;
+  /** Replaces the preset list; answers main's refusal in words, or null when saved. */
+  savePresets: (presets: Preset[]) => Promise<string | null>;
   editKey: (provider: ProviderId, patch: Partial<KeyDraft>) => void;
   saveKey: (provider: ProviderId) => Promise<void>;
   /** Saves the typed base URL alone (the key stays); empty goes back to the default. */
@@ -120,6 +122,13 @@ export const useSettings = create<SettingsState>()((set, get) => ({
     // The draft keeps what the user typed; only the saved copy follows main.
     set({ settings: result.value });
     applyTheme(result.value.theme);
+  },
+
+  savePresets: async (presets) => {
+    const result = await request('settings.set', { presets });
+    if (!result.ok) return result.message;
+    set({ settings: result.value });
+    return null;
   },
 
   editKey: (provider, patch) =>

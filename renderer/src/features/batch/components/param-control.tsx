@@ -27,7 +27,9 @@ export default function ParamControl({ hint, value, error, onChange, onBlur }: P
   const control = fieldControlProps(id, error);
   const text = typeof value === 'string' ? value : '';
   const presets = (hint.options ?? []).map(String);
-  const [custom, setCustom] = useState(text !== '' && !presets.includes(text));
+  // A value set from outside (a preset) that is not in the list shows as custom too.
+  const [customChosen, setCustom] = useState(false);
+  const custom = customChosen || (text !== '' && !presets.includes(text));
   const help = [hint.help, rangeHint(hint) && `Range ${rangeHint(hint)}.`]
     .filter(Boolean)
     .join(' ');

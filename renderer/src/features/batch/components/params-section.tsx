@@ -4,6 +4,7 @@ import { selectEntry } from '../selectors';
 import { useBatch } from '../store';
 import type { FormErrors } from '../types';
 import ParamControl from './param-control';
+import PresetBar from './preset-bar';
 
 /** The parameter form, generated from the catalog's display hints for the chosen model. */
 export default function ParamsSection({ errors }: { errors: FormErrors }) {
@@ -37,6 +38,7 @@ export default function ParamsSection({ errors }: { errors: FormErrors }) {
       description={`Checked as you type against ${entry.title}'s documented rules.`}
       testId="params-section"
     >
+      <PresetBar key={`${entry.provider}/${entry.model}`} />
       {errors.form && (
         <p className="field-error" role="alert">
           Request: {errors.form}

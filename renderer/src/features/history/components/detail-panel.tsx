@@ -144,7 +144,7 @@ export default function DetailPanel({ detail }: { detail: OutputDetail }) {
             onClick={() => void retryFailed()}
             data-testid="detail-retry-failed"
           >
-            Re-run batch’s failed
+            Retry the batch’s failed tasks
           </Button>
         </div>
         <section className="detail-section">

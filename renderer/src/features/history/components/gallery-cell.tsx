@@ -54,6 +54,11 @@ function Media({ item, thumbPx }: { item: HistoryItem; thumbPx: number }) {
   );
 }
 
+/** The DOM id of the cell at an index, for the grid's aria-activedescendant. */
+export function galleryCellId(index: number): string {
+  return `gallery-cell-${index}`;
+}
+
 /** One gallery cell; memoised so scrolling re-renders only cells that enter the view. */
 function GalleryCell({
   item,
@@ -73,7 +78,9 @@ function GalleryCell({
       className={['cell', active && 'cell-active', selected && 'cell-selected']
         .filter(Boolean)
         .join(' ')}
+      id={galleryCellId(index)}
       role="listitem"
+      aria-current={active || undefined}
       aria-label={`${name}: ${item.prompt}`}
       data-testid="gallery-cell"
       data-output-id={item.outputId}

@@ -12,7 +12,7 @@ import { PAGE_SIZE, useHistory } from '../store';
 import { itemAt } from '../window-pages';
 import CompareModal from './compare-modal';
 import DetailPanel from './detail-panel';
-import GalleryCell from './gallery-cell';
+import GalleryCell, { galleryCellId } from './gallery-cell';
 import HistoryFilters from './history-filters';
 
 const GRID_OPTIONS = { minCellWidth: 184, aspect: 1, footerHeight: 48, gap: 12, padding: 16 };
@@ -144,6 +144,7 @@ export default function HistoryPage() {
               }}
               label="Outputs"
               testId="gallery"
+              cellId={galleryCellId}
             />
           )}
         </div>

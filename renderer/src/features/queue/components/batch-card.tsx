@@ -120,8 +120,8 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
           { value: p.succeeded, tone: 'ok', label: 'Succeeded' },
           { value: p.failed, tone: 'danger', label: 'Failed' },
           { value: p.canceled, tone: 'neutral', label: 'Canceled' },
-          { value: p.active, tone: 'accent', label: 'In progress' },
-          { value: p.waiting, tone: 'warn', label: 'Needs you' },
+          { value: p.active, tone: 'accent', label: 'In progress', pending: true },
+          { value: p.waiting, tone: 'warn', label: 'Needs you', pending: true },
         ]}
       />
       <div className="batch-stats">
@@ -150,7 +150,11 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
           </button>
         )}
         <span className="spacer" />
-        {eta && <span data-testid="batch-eta">{eta}</span>}
+        {eta && (
+          <span className="batch-eta" data-testid="batch-eta" title="Estimated time left">
+            {eta}
+          </span>
+        )}
         <span
           className="num"
           data-testid="batch-spend"

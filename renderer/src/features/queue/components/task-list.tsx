@@ -30,13 +30,14 @@ function UnknownChoice({ task }: { task: TaskView }) {
   return (
     <div className="unknown-choice" data-testid="task-unknown">
       <p>
-        <IconWarn /> The submit was cut off: the provider may or may not have received this task.
-        This provider cannot tell Genloom, so resubmitting could charge you twice.
+        <IconWarn /> The connection broke while this task was being sent, and this provider offers
+        no way to ask whether it arrived. Check the provider’s dashboard first: if the task is
+        there, drop it here; if not, resubmit. Resubmitting a task that did arrive is charged twice.
       </p>
       <div className="row">
         <Button
           size="sm"
-          variant="primary"
+          title="Send the task again (charged again if the first one arrived)"
           busy={busy[`${task.id}:resubmit`]}
           onClick={() => void resolve(task.id, task.batchId, 'resubmit')}
           data-testid="task-resubmit"
@@ -45,6 +46,7 @@ function UnknownChoice({ task }: { task: TaskView }) {
         </Button>
         <Button
           size="sm"
+          title="Stop waiting for this task; nothing more is sent or charged"
           busy={busy[`${task.id}:drop`]}
           onClick={() => void resolve(task.id, task.batchId, 'drop')}
           data-testid="task-drop"

@@ -4,6 +4,7 @@ import Button from '../../../components/button';
 import Field, { fieldControlProps } from '../../../components/field';
 import { IconKey } from '../../../components/icons';
 import { DEFAULT_BASE_URLS, PROVIDER_LABELS } from '../../../lib/providers';
+import { sentence } from '../../../lib/format';
 import { keyStatusText } from '../selectors';
 import { useSettings } from '../store';
 
@@ -36,7 +37,10 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
           {status.baseUrl}
         </span>
       </div>
-      {status.note && <p className="warn-text">{status.note}</p>}
+      {status.note && (
+        // Demo mode is information, anything else (a key that cannot be read) is a warning.
+        <p className={status.source === 'demo' ? 'muted' : 'warn-text'}>{sentence(status.note)}</p>
+      )}
       <div className="grid-2">
         <Field
           id={keyId}
