@@ -194,11 +194,11 @@ describe('seeds, budget and naming', () => {
   it('fills a live example and refuses unknown variables and escapes', () => {
     const sample = {
       batch: 'b',
-      input: 'sub/cat',
-      index: '1',
-      seed: '7',
+      input: 'sub/cat.png',
+      index: 1,
+      seed: 7,
       model: 'm',
-      date: 'd',
+      date: new Date(2026, 0, 2),
       provider: 'p',
       task: 't',
       ext: 'png',
@@ -207,9 +207,14 @@ describe('seeds, budget and naming', () => {
       ok: true,
       value: 'b/sub/cat-7.png',
     });
+    // The engine's own rendering: zero padding and the date as the files will have them.
+    expect(namingExample('{date}/{input}-{index:3}.{ext}', sample)).toEqual({
+      ok: true,
+      value: '2026-01-02/sub/cat-001.png',
+    });
     expect(namingExample('{nope}.png', sample)).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/unknown variable \{nope\}/),
+      message: expect.stringMatching(/uses \{nope\}, which is not one of \{batch\}/),
     });
     expect(namingExample('../{input}.png', sample)).toMatchObject({ ok: false });
     expect(namingExample('/abs/{input}.png', sample)).toMatchObject({ ok: false });

@@ -6,7 +6,7 @@ import { baseName } from '../../lib/format';
 import { catalogErrors, fieldLabel, paramsFromRaw } from './draft-params';
 import { limitProblems } from './input-limits';
 import { namingExample, panelErrors, specFromDraft } from './spec';
-import type { TemplateSample } from './spec';
+import type { NamingVars } from '../../../../shared/naming/template';
 import type { BatchDraft, FormErrors, InputFileView } from './types';
 
 export function selectEntry(draft: Pick<BatchDraft, 'provider' | 'model'>): ModelEntry | undefined {
@@ -76,25 +76,21 @@ export function selectSpec(draft: BatchDraft): SpecResult {
   return { ok: true, spec: specFromDraft(draft, entry, params) };
 }
 
-function stripExt(path: string): string {
-  return path.replace(/\.[^./\\]+$/, '');
-}
-
 /** The sample task the naming example shows: the first input, the first seed, today. */
-export function templateSample(draft: BatchDraft, now: Date): TemplateSample {
+export function templateSample(draft: BatchDraft, now: Date): NamingVars {
   const first = draft.inputs.files[0];
   const seed = /\d+/.exec(draft.variations.seeds)?.[0];
-  const pad = (n: number) => String(n).padStart(2, '0');
   const entry = selectEntry(draft);
   return {
     batch: draft.name.trim() === '' ? 'batch' : draft.name.trim(),
-    input: first === undefined ? 'prompt-1' : stripExt(first.relPath),
-    index: '1',
-    seed: seed ?? 'random',
+    input: first?.relPath ?? null,
+    index: 1,
+    seq: 1,
+    seed: seed === undefined ? null : Number(seed),
     model: draft.model,
-    date: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    date: now,
     provider: draft.provider,
-    task: 't0001',
+    task: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', // a text-only task is named by its id
     ext: entry?.kind === 'video' ? 'mp4' : 'png',
   };
 }

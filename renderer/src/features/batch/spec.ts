@@ -4,6 +4,8 @@ import type { Currency, ModelEntry } from '../../../../shared/catalog/types';
 import type { BatchSpecInput } from '../../../../shared/schemas/batch';
 import { convertValue, customSizeForm, paramKey } from './draft-params';
 import type { BatchDraft, FormErrors } from './types';
+import { checkTemplate, renderTemplate, TEMPLATE_VARS } from '../../../../shared/naming/template';
+import type { NamingVars } from '../../../../shared/naming/template';
 
 /** More seeds than this is almost surely a typo in a range ("1-1000000"). */
 export const MAX_SEEDS = 10_000;
@@ -75,43 +77,24 @@ export function defaultBudgetText(
   return value === undefined ? '' : String(value);
 }
 
-export const TEMPLATE_VARIABLES = [
-  'batch',
-  'input',
-  'index',
-  'seed',
-  'model',
-  'date',
-  'provider',
-  'task',
-  'ext',
-] as const;
-
-export type TemplateSample = Record<(typeof TEMPLATE_VARIABLES)[number], string>;
+export const TEMPLATE_VARIABLES = TEMPLATE_VARS;
 
 /**
- * The file name a template gives for a sample task: a live example under the field. Main owns
- * the real naming (and refuses escapes); this only fills variables and names unknown ones.
+ * The file name a template gives for a sample task: a live example under the field, rendered
+ * by the same code the engine names outputs with, so what it shows is what gets written.
  */
-export function namingExample(template: string, sample: TemplateSample): Parsed<string> {
-  const unknown: string[] = [];
-  const filled = template.replace(/\{([^{}]*)\}/g, (whole, name: string) => {
-    if ((TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
-      return sample[name as keyof TemplateSample];
-    }
-    unknown.push(whole);
-    return whole;
-  });
-  if (unknown.length > 0) {
-    return {
-      ok: false,
-      message: `has unknown variable ${unknown[0]}; use ${TEMPLATE_VARIABLES.map((v) => `{${v}}`).join(', ')}`,
-    };
-  }
-  if (/(^|[\\/])\.\.([\\/]|$)/.test(filled) || /^([\\/]|[a-z]:)/i.test(filled)) {
-    return { ok: false, message: 'must stay inside the output folder (no "..", no absolute path)' };
-  }
-  return { ok: true, value: filled };
+export function namingExample(template: string, sample: NamingVars): Parsed<string> {
+  const problem = templateProblem(template);
+  return problem === undefined
+    ? { ok: true, value: renderTemplate(template, sample) }
+    : { ok: false, message: problem };
+}
+
+/** The template's first problem, phrased for the field (its label names the field). */
+function templateProblem(template: string): string | undefined {
+  return checkTemplate(template)[0]
+    ?.replace(/^output\.template /, '')
+    .replace(/\.$/, '');
 }
 
 /** Parameter variations: each row's comma-separated values converted like the form field. */
@@ -192,8 +175,8 @@ export function panelErrors(draft: BatchDraft, entry: ModelEntry): FormErrors {
     errors.prompt = 'sidecar prompts need input images (name.txt beside name.png)';
   }
   if (draft.output.template.trim() !== '') {
-    const example = namingExample(draft.output.template, SAMPLE);
-    if (!example.ok) errors['output.template'] = example.message;
+    const problem = templateProblem(draft.output.template);
+    if (problem !== undefined) errors['output.template'] = problem;
   }
   if (entry.images?.required === true && draft.inputs.files.length === 0) {
     errors.inputs = `this model needs ${entry.images.min === 1 ? 'an input image' : `${entry.images.min} input images`}; drop images or a folder`;
@@ -203,18 +186,6 @@ export function panelErrors(draft: BatchDraft, entry: ModelEntry): FormErrors {
   }
   return errors;
 }
-
-const SAMPLE: TemplateSample = {
-  batch: 'batch',
-  input: 'input',
-  index: '1',
-  seed: '0',
-  model: 'model',
-  date: '2026-01-01',
-  provider: 'provider',
-  task: 'task',
-  ext: 'png',
-};
 
 /** The spec for batch.dryRun / batch.create (assumes panelErrors found nothing). */
 export function specFromDraft(
