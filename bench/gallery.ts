@@ -1,7 +1,8 @@
 // The history gallery at scale: seeds N outputs (100,000 by default) into a temp store through
 // the store API, serves them with the real browser bridge, and measures in Chromium the
-// gallery's first paint and the frame times while scrolling (requestAnimationFrame deltas).
-// Figures, not pass/fail. Usage: npx tsx bench/gallery.ts [--outputs N] [--image-size PX]
+// gallery's first paint and, while scrolling, both the requestAnimationFrame deltas (vsync-bound:
+// they show dropped frames) and the main-thread work per frame from a Chromium trace (they show
+// headroom; see gallery-trace.ts). Figures, not pass/fail. Usage: npx tsx bench/gallery.ts [--outputs N] [--image-size PX]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { startBridgeApp } from '../electron/bridge/app';
 import { defaultDbFile, defaultOutputDir } from '../electron/engine/paths';
 import { openStore } from '../electron/engine/store/connection';
 import type { NewTask } from '../electron/engine/store/types';
+import { measureScroll, ms, scrollReport } from './gallery-trace';
 
 const ROOT = path.resolve(__dirname, '..');
 const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
@@ -45,16 +47,6 @@ function parseOptions(argv: readonly string[]): Options {
     else throw new Error(`unknown option ${argv[i]}; use --outputs N, --image-size PX, --frames N`);
   }
   return options;
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
 }
 
 async function makeImages(dir: string, count: number, size: number): Promise<string[]> {
@@ -192,23 +184,6 @@ const PAINT_READ = `(() => {
   return { ...window.__gallery, fcp: fcp ? fcp.startTime : NaN };
 })()`;
 
-/** Scrolls the grid a fixed step per frame and records every frame's duration. */
-const SCROLL_SCRIPT = `(frames, step) => new Promise((resolve) => {
-  const grid = document.querySelector('[data-testid="gallery"]');
-  const deltas = [];
-  let last = performance.now();
-  let frame = 0;
-  const tick = (time) => {
-    deltas.push(time - last);
-    last = time;
-    grid.scrollTop += step;
-    frame += 1;
-    if (frame < frames) requestAnimationFrame(tick);
-    else resolve({ deltas: deltas.slice(1), distance: grid.scrollTop });
-  };
-  requestAnimationFrame(tick);
-})`;
-
 /** Jumps to the middle and resolves after two frames, once the grid has re-rendered there. */
 const JUMP_SCRIPT = `new Promise((resolve) => {
   const grid = document.querySelector('[data-testid="gallery"]');
@@ -243,11 +218,6 @@ interface PaintFigures {
   fcp: number;
 }
 
-interface ScrollResult {
-  deltas: number[];
-  distance: number;
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   ensureRendererBuilt();
@@ -270,7 +240,16 @@ async function main(): Promise<void> {
     });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox'],
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -285,10 +264,7 @@ async function main(): Promise<void> {
       const paint = (await page.evaluate(PAINT_READ)) as PaintFigures;
       const count = await page.getByTestId('history-count').textContent();
 
-      const scroll = (await page.evaluate(
-        `(${SCROLL_SCRIPT})(${options.scrollFrames}, ${options.scrollStep})`,
-      )) as ScrollResult;
-      const sorted = [...scroll.deltas].sort((a, b) => a - b);
+      const scroll = await measureScroll(browser, page, options.scrollFrames, options.scrollStep);
       const rendered = await page.locator('[data-testid="gallery-cell"], .cell-skeleton').count();
 
       // A jump far down: the grid reads the pages there by position (history.window).
@@ -303,12 +279,7 @@ async function main(): Promise<void> {
       console.log(`  first contentful paint        ${ms(paint.fcp)}`);
       console.log(`  first gallery cell rendered   ${ms(paint.firstCell)}`);
       console.log(`  first screen of images shown  ${ms(paint.firstImages)}`);
-      console.log(
-        `  scroll: ${scroll.deltas.length} frames over ${Math.round(scroll.distance).toLocaleString('en-US')} px`,
-      );
-      console.log(
-        `  frame time p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  p99 ${ms(percentile(sorted, 99))}  max ${ms(sorted[sorted.length - 1] ?? Number.NaN)}`,
-      );
+      for (const line of scrollReport(scroll)) console.log(`  ${line}`);
       console.log(`  cells in the DOM while scrolling: ${rendered}`);
       console.log(`  jump to 50% and fill the screen: ${jumpMs} ms`);
     } finally {

@@ -3,8 +3,11 @@
 //   --tasks N (GENLOOM_BENCH_TASKS, 96)          --concurrency C (GENLOOM_BENCH_CONCURRENCY, 8)
 //   --latency-ms L (GENLOOM_BENCH_LATENCY_MS, 2000) --jitter J (GENLOOM_BENCH_JITTER, 0.1)
 //   --image-side PX (GENLOOM_BENCH_IMAGE_SIDE, 1024) --store-tasks N (GENLOOM_BENCH_STORE_TASKS, 100000)
+//   --gallery-outputs N (GENLOOM_BENCH_GALLERY_OUTPUTS, 100000; 0 skips the Chromium gallery bench)
 // Targets from the issue: wall time within 1.10x of N / C x L, at most 3 polls per task,
 // under 1% of submits refused with 429.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { benchRunner } from './runner-bench';
 import { benchStore } from './store-bench';
 
@@ -15,6 +18,7 @@ interface Sizes {
   jitter: number;
   imageSide: number;
   storeTasks: number;
+  galleryOutputs: number;
 }
 
 const FLAGS: Record<string, { env: string; key: keyof Sizes; fallback: number }> = {
@@ -24,6 +28,11 @@ const FLAGS: Record<string, { env: string; key: keyof Sizes; fallback: number }>
   '--jitter': { env: 'GENLOOM_BENCH_JITTER', key: 'jitter', fallback: 0.1 },
   '--image-side': { env: 'GENLOOM_BENCH_IMAGE_SIDE', key: 'imageSide', fallback: 1024 },
   '--store-tasks': { env: 'GENLOOM_BENCH_STORE_TASKS', key: 'storeTasks', fallback: 100_000 },
+  '--gallery-outputs': {
+    env: 'GENLOOM_BENCH_GALLERY_OUTPUTS',
+    key: 'galleryOutputs',
+    fallback: 100_000,
+  },
 };
 
 function parseSizes(argv: readonly string[]): Sizes {
@@ -81,6 +90,16 @@ async function main(): Promise<void> {
     console.log(`  history page (50 newest)  ${fmt(st.historyPageMs, 1)} ms`);
     console.log(`  FTS search                ${fmt(st.ftsSearchMs, 1)} ms (${st.ftsHits} hits)`);
   }
+  if (s.galleryOutputs > 0) runGalleryBench(s.galleryOutputs);
+}
+
+/** The gallery bench drives Chromium, so it runs as its own process (bench/gallery.ts). */
+function runGalleryBench(outputs: number): void {
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const gallery = path.join(__dirname, 'gallery.ts');
+  const run = spawnSync(tsx, [gallery, '--outputs', String(outputs)], { stdio: 'inherit' });
+  if (run.status !== 0)
+    throw new Error(`the gallery bench failed (exit ${run.status ?? 'signal'})`);
 }
 
 main().catch((err: unknown) => {
