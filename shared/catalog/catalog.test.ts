@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { imageRefProblem } from './common';
 import { CATALOG, describeModel, findModel, formatIssues, modelId, validateInput } from './index';
+import { expectIssue, expectValid } from './test-helpers';
 import { PROVIDER_IDS } from './types';
+import type { FieldHint, ModelEntry } from './types';
 
 describe('the catalog', () => {
   it('holds every seed model plus the PoYo pro tier, each once', () => {
@@ -42,6 +44,85 @@ describe('the catalog', () => {
       expect(info.price.length).toBeGreaterThan(0);
     }
   });
+});
+
+/** The smallest request the model takes: a prompt, its required choices and images. */
+function baseInput(entry: ModelEntry): Record<string, unknown> {
+  const input: Record<string, unknown> = { [entry.promptField]: 'abc' };
+  for (const field of entry.fields) {
+    if (field.required && field.options) input[field.key] = field.options[0];
+  }
+  if (entry.images?.required) input[entry.images.field] = ['https://example.com/a.png'];
+  return input;
+}
+
+/** A value each form control must take (at its lower bound), and values it must refuse. */
+function probes(field: FieldHint): { valid: unknown[]; invalid: unknown[] } {
+  switch (field.control) {
+    case 'textarea':
+    case 'text':
+      return {
+        valid: ['abc'],
+        invalid: [42, ...(field.max === undefined ? [] : ['a'.repeat(field.max + 1)])],
+      };
+    case 'integer':
+    case 'number':
+      return {
+        valid: [field.min ?? 1],
+        invalid: [
+          'one',
+          ...(field.min === undefined ? [] : [field.min - 1]),
+          ...(field.max === undefined ? [] : [field.max + 1]),
+        ],
+      };
+    case 'boolean':
+      return { valid: [false, true], invalid: ['false', 1] };
+    case 'select':
+    case 'size':
+      return { valid: (field.options ?? []).slice(0, 1), invalid: ['no-such-option', true] };
+    case 'images':
+      return {
+        valid: [Array<string>(field.min ?? 1).fill('https://example.com/a.png')],
+        invalid: ['https://example.com/a.png', Array<string>((field.max ?? 9) + 1).fill('a.png')],
+      };
+    case 'json':
+      // Structured fields need other fields to be valid: their valid cases live in the model's
+      // own test file; here only the wrong kinds of value.
+      return { valid: [], invalid: ['text', 7] };
+  }
+}
+
+describe('every form field of every model', () => {
+  const rows = CATALOG.flatMap((entry) =>
+    entry.fields.map((field) => [`${modelId(entry)} ${field.key}`, entry, field] as const),
+  );
+
+  it.each(CATALOG.map((entry) => [modelId(entry), entry] as const))(
+    '%s: the smallest request passes',
+    (_id, entry) => {
+      expectValid(entry.provider, entry.model, baseInput(entry));
+    },
+  );
+
+  it.each(rows)(
+    '%s: takes a valid value and refuses bad ones, naming the field',
+    (_id, entry, field) => {
+      const { valid, invalid } = probes(field);
+      expect(valid.length + invalid.length).toBeGreaterThan(1);
+      for (const value of valid) {
+        expectValid(entry.provider, entry.model, { ...baseInput(entry), [field.key]: value });
+      }
+      for (const value of invalid) {
+        expectIssue(
+          entry.provider,
+          entry.model,
+          { ...baseInput(entry), [field.key]: value },
+          field.key,
+          '',
+        );
+      }
+    },
+  );
 });
 
 describe('validateInput', () => {

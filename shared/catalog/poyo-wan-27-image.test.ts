@@ -13,7 +13,7 @@ const cases: Case[] = [
   ['prompt of 5000 characters', { prompt: textOfLength(5000) }, 'valid'],
   ['prompt of 5001 characters', { prompt: textOfLength(5001) }, ['prompt', 'at most 5000']],
   ['prompt not text', { prompt: 12 }, ['prompt', 'must be text']],
-  ['every size preset', { prompt: 'p', size: '576x1024' }, 'valid'],
+  ['a size preset', { prompt: 'p', size: '576x1024' }, 'valid'],
   ['custom size object', { prompt: 'p', size: { width: 1280, height: 720 } }, 'valid'],
   ['size text not a preset', { prompt: 'p', size: '1280x720' }, ['size', 'must be one of 512x512']],
   ['size width zero', { prompt: 'p', size: { width: 0, height: 720 } }, ['size.width', 'above 0']],
@@ -54,6 +54,13 @@ describe.each(['wan-2.7-image', 'wan-2.7-image-pro'])('poyo/%s', (model) => {
     if (expected === 'valid') expectValid('poyo', model, input);
     else expectIssue('poyo', model, input, expected[0], expected[1]);
   });
+
+  it.each(['512x512', '1024x1024', '768x1024', '1024x768', '576x1024', '1024x576'])(
+    'accepts the size preset %s',
+    (size) => {
+      expectValid('poyo', model, { prompt: 'p', size });
+    },
+  );
 
   it('names the accepted fields when a field is unknown', () => {
     expectIssue(

@@ -77,9 +77,23 @@ describe('CLI keys from the vault', { timeout: 60_000 }, () => {
     for (const r of submits) expect(r.headers.authorization).toBe(`Bearer ${SECRET}`);
 
     expect(containsSecret(Buffer.from(result.stdout + result.stderr), SECRET)).toBe(false);
-    const dbFiles = readdirSync(home).filter((f) => f.startsWith('genloom.db'));
-    expect(dbFiles).toContain('genloom.db');
-    for (const f of dbFiles) {
+    // Every file the run left in the home: the database and the downloaded outputs with their
+    // sidecars (the vault file holds the key sealed, never in plain text).
+    const files = readdirSync(home, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(home, path.join(entry.parentPath, entry.name)));
+    expect(files).toContain('genloom.db');
+    expect(files).toContain('keys.json');
+    const outputs = files.filter((f) => f.startsWith(`out${path.sep}`));
+    expect(
+      outputs.filter((f) => /\.(png|jpe?g|webp)$/.test(f)),
+      outputs.join(', '),
+    ).toHaveLength(2);
+    expect(
+      outputs.some((f) => f.endsWith('.json')),
+      outputs.join(', '),
+    ).toBe(true);
+    for (const f of files) {
       expect(containsSecret(readFileSync(path.join(home, f)), SECRET), f).toBe(false);
     }
   });

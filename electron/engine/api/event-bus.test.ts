@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload, TaskUpdate } from '../../../shared/ipc/events';
 import type { BatchSummary } from '../../../shared/ipc/views';
 import { createEventBus } from './event-bus';
@@ -81,16 +81,25 @@ describe('coalescing event bus', () => {
     bus.close();
   });
 
-  it('flushes on its own after the interval, and stays silent when idle', async () => {
-    const bus = createEventBus({ summarise: () => undefined, flushMs: 5 });
-    const { seen, listener } = record();
-    bus.subscribe(listener);
-    bus.taskUpdated(update('t1', 'queued', 1));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(seen.map((event) => event.name)).toEqual(['task.updated']);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(seen).toHaveLength(1);
-    bus.close();
+  it('flushes on its own after the interval, and stays silent when idle', () => {
+    // Fake timers: the interval is exercised exactly, with no real sleep to race a busy CI.
+    vi.useFakeTimers();
+    try {
+      const bus = createEventBus({ summarise: () => undefined, flushMs: 50 });
+      const { seen, listener } = record();
+      bus.subscribe(listener);
+      bus.taskUpdated(update('t1', 'queued', 1));
+      vi.advanceTimersByTime(49);
+      expect(seen).toHaveLength(0); // still coalescing
+      vi.advanceTimersByTime(1);
+      expect(seen.map((event) => event.name)).toEqual(['task.updated']);
+      vi.advanceTimersByTime(10_000);
+      expect(seen).toHaveLength(1);
+      expect(vi.getTimerCount()).toBe(0); // idle: no timer left running
+      bus.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports the end of a batch once, when it moves from running to done', () => {

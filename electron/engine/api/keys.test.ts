@@ -1,5 +1,6 @@
 // A key saved through the contract is used for real requests, yet never appears in any
-// channel's output, the database files, the logs or error text.
+// channel's output, any file Genloom writes (database, outputs, sidecars), the logs or error
+// text.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,18 +102,35 @@ describe('keys stay in the vault', () => {
     expect(sim.requests.length).toBe(before);
   });
 
-  it('keeps the key out of the database files, the logs and the vault file', async () => {
-    // Read while open: what SQLite has not checkpointed yet sits in the -wal file, read too.
-    const files = readdirSync(t.home, { recursive: true, encoding: 'utf8' })
-      .map((name) => path.join(t.home, name))
-      .filter((file) => /\.db(-wal|-shm)?$/.test(file));
-    expect(files.length).toBeGreaterThan(0);
+  it('keeps the key out of every file Genloom wrote, the logs and the notifications', async () => {
+    // The bridge logs notifications: wait for the batch-end notice, so the batch has also
+    // written everything it will write.
+    await waitFor(() => (t.notifications.length > 0 ? true : undefined), 'the batch-end notice');
+    // Every file under the home: the database (read while open: what SQLite has not
+    // checkpointed yet sits in the -wal file), the vault, settings, and the downloaded outputs
+    // with their sidecars and embedded PNG text.
+    const files = readdirSync(t.home, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    const names = files.map((file) => path.relative(t.home, file));
+    expect(
+      names.some((name) => /\.db(-wal)?$/.test(name)),
+      names.join(', '),
+    ).toBe(true);
+    expect(names).toContain('keys.json');
+    // The batch run above downloaded its output and wrote a sidecar for it.
+    const outputs = names.filter((name) => name.startsWith(`outputs${path.sep}`));
+    expect(
+      outputs.some((name) => /\.(png|jpe?g|webp)$/.test(name)),
+      outputs.join(', '),
+    ).toBe(true);
+    expect(
+      outputs.some((name) => name.endsWith('.json')),
+      outputs.join(', '),
+    ).toBe(true);
     for (const file of files) {
       expect(containsSecret(readFileSync(file).toString('latin1'), SECRET), file).toBe(false);
     }
-    expect(containsSecret(t.logs.join('\n'), SECRET)).toBe(false);
-    expect(containsSecret(readFileSync(path.join(t.home, 'keys.json'), 'utf8'), SECRET)).toBe(
-      false,
-    );
+    expect(containsSecret([...t.logs, ...t.notifications].join('\n'), SECRET)).toBe(false);
   });
 });

@@ -140,6 +140,35 @@ describe('download', () => {
     expect(sha(readFileSync(r.path))).toBe(SHA);
   });
 
+  it('does not take a range that ends early for the whole file: it asks again for the rest', async () => {
+    // The resume is answered with a well-formed 206 that stops 1000 bytes in: the body ends
+    // cleanly, short of the Content-Range total, and only the third request completes it.
+    const shortRange = (req: IncomingMessage, res: ServerResponse): void => {
+      const start = Number(/bytes=(\d+)-/.exec(req.headers.range ?? '')?.[1]);
+      const end = start + 999;
+      res.writeHead(206, {
+        'content-length': 1000,
+        'content-range': `bytes ${start}-${end}/${BODY.length}`,
+        'accept-ranges': 'bytes',
+      });
+      res.end(BODY.subarray(start, end + 1));
+    };
+    handler = (req, res, n) =>
+      n === 1
+        ? cutShort(res, 40_000, true, true)
+        : n === 2
+          ? shortRange(req, res)
+          : partial(req, res);
+    const r = await run('out.png', { onProgress: cutWhenStored(40_000) });
+    expect(requests.map((req) => req.headers.range)).toEqual([
+      undefined,
+      'bytes=40000-',
+      'bytes=41000-',
+    ]);
+    expect(r).toMatchObject({ sha256: SHA, bytes: BODY.length, resumed: true, attempts: 3 });
+    expect(sha(readFileSync(r.path))).toBe(SHA);
+  });
+
   it('starts over when a server ignores the Range header and sends the whole file', async () => {
     handler = (_req, res, n) => (n === 1 ? cutShort(res, 30_000, true, true) : full(res, true));
     const r = await run('out.png', { onProgress: cutWhenStored(30_000) });

@@ -88,6 +88,31 @@ describe('media thumbnails', () => {
     expect([meta.width, meta.height]).toEqual([128, 64]);
   });
 
+  it('remakes the thumbnail when an image is replaced by one of the same byte size', async () => {
+    // Uncompressed PNGs of the same dimensions have the same length whatever their colour:
+    // only the modification time tells the two versions apart.
+    const solid = (background: string) =>
+      sharp({ create: { width: 128, height: 128, channels: 3, background } })
+        .png({ compressionLevel: 0, adaptiveFiltering: false })
+        .toBuffer();
+    const [red, blue] = await Promise.all([solid('#f00'), solid('#00f')]);
+    expect(blue.length).toBe(red.length);
+    const file = path.join(allowed, 'same-size.png');
+    await writeFile(file, red);
+    await utimes(file, new Date(1_700_000_000_000), new Date(1_700_000_000_000));
+    const first = await media.resolve(file, '64');
+    if (!first.ok) throw new Error(first.message);
+    await writeFile(file, blue);
+    await utimes(file, new Date(1_700_000_100_000), new Date(1_700_000_100_000));
+    const second = await media.resolve(file, '64');
+    if (!second.ok) throw new Error(second.message);
+    expect(second.path).not.toBe(first.path);
+    const { data } = await sharp(second.path).raw().toBuffer({ resolveWithObject: true });
+    // Blue now, not the cached red (webp is lossy: compare the channels roughly).
+    expect(data[2]).toBeGreaterThan(200);
+    expect(data[0]).toBeLessThan(50);
+  });
+
   it('serves the original without w, and a video whole even with w', async () => {
     const file = await png(path.join(allowed, 'b.png'), 300, 300);
     expect(await media.resolve(file, null)).toMatchObject({
