@@ -79,15 +79,25 @@ export class BatchControl {
       provisional: new Map(),
     };
     if (batch.budget !== null) {
+      // Every recorded cost, including what earlier attempts of retried tasks cost (they
+      // may be queued or canceled now): it was spent all the same.
+      run.committed = this.r.store.tasks.costSummary(batchId).reduce((sum, c) => sum + c.actual, 0);
       for (const t of this.r.store.tasks.listByBatch(batchId, { states: SPENDING_STATES })) {
         const settled =
           t.state === 'succeeded' || t.state === 'failed' || t.state === 'downloading';
-        if (settled && t.actualCost !== null) {
-          run.committed += t.actualCost;
-        } else {
-          run.committed += t.estimatedCost ?? 0;
-          if (!settled) run.provisional.set(t.id, t.estimatedCost ?? 0);
-        }
+        // A settled task without a price keeps its estimate; one in flight counts at its
+        // estimate (on top of earlier attempts) until the provider settles it.
+        if (settled && t.actualCost !== null) continue;
+        run.committed += t.estimatedCost ?? 0;
+        if (!settled) run.provisional.set(t.id, t.estimatedCost ?? 0);
+      }
+      // Claimed by the pump but still uploading (queued in the store): already counted by
+      // the run this one replaces; dropping them would let the budget be passed.
+      for (const [taskId, owner] of this.claimed) {
+        const t = owner === batchId ? this.r.store.tasks.get(taskId) : undefined;
+        if (t?.state !== 'queued' || run.provisional.has(taskId)) continue;
+        run.committed += t.estimatedCost ?? 0;
+        run.provisional.set(taskId, t.estimatedCost ?? 0);
       }
     }
     this.runs.set(batchId, run);

@@ -8,6 +8,9 @@ import { saveOutput } from '../downloads/save-output';
 import type { Batch, Output, Task } from '../store/types';
 import type { Runner } from './runner';
 
+/** Prefix of an earlier attempt's failed output once a retry replaced the attempt. */
+export const SUPERSEDED = 'superseded:';
+
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof DownloadError) return { code: err.code, message: err.message };
   if (err instanceof NamingError) return { code: err.code, message: err.message };
@@ -99,7 +102,9 @@ export async function deliverTask(r: Runner, taskId: string): Promise<void> {
   let failure: { code: string; message: string } | null = null;
   for (const output of store.outputs.listByTask(taskId)) {
     if (output.state !== 'pending') {
-      if (output.state === 'failed' && !output.error?.startsWith('skipped:')) {
+      // Skipped by the collision policy, or left over from an attempt a retry replaced.
+      const settled = output.error?.startsWith('skipped:') || output.error?.startsWith(SUPERSEDED);
+      if (output.state === 'failed' && !settled) {
         failure ??= { code: 'download_failed', message: output.error ?? 'download failed' };
       }
       continue;

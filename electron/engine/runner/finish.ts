@@ -3,11 +3,29 @@
 // or record the failure, with what the provider says it cost.
 import type { TaskStatus } from '../providers/types';
 import type { TaskState } from '../store/types';
+import { roundAmount } from '../../../shared/catalog/cost';
 import { settleCost } from './cost';
 import type { Flight, Runner } from './runner';
 import { legalSources } from './state-machine';
 
-export function finishRemote(r: Runner, _flight: Flight, taskId: string, status: TaskStatus): void {
+/**
+ * A task's actual cost is the sum over its attempts: a retry after a paid attempt (the result
+ * link expired, a download failed) must not wipe what the provider already billed. null is
+ * "not known"; a known part is kept as the best figure there is.
+ */
+export function addCost(prior: number | null, attempt: number | null): number | null {
+  if (prior === null) return attempt;
+  if (attempt === null) return prior;
+  return roundAmount(prior + attempt);
+}
+
+export function finishRemote(
+  r: Runner,
+  _flight: Flight,
+  taskId: string,
+  status: TaskStatus,
+  gaveUp = false,
+): void {
   if (r.closed) return;
   const task = r.store.tasks.get(taskId);
   if (task === undefined) return;
@@ -28,14 +46,18 @@ export function finishRemote(r: Runner, _flight: Flight, taskId: string, status:
         legalSources(from, 'downloading'),
         'downloading',
         {
-          actualCost: cost.actual,
+          actualCost: addCost(task.actualCost, cost.actual),
           finishedAt,
           remoteCreatedAt: status.createdAt ?? undefined,
         },
       );
       if (ok) {
-        status.outputs.forEach((o, idx) =>
-          r.store.outputs.insert({ taskId, idx, url: o.url, type: o.type }),
+        // After a retry, the earlier attempt's rows stay (a file already on disk is never
+        // touched): this attempt's files come after them, so none is mistaken for one of
+        // those and left undownloaded.
+        const base = r.store.outputs.listByTask(taskId).reduce((n, o) => Math.max(n, o.idx + 1), 0);
+        status.outputs.forEach((o, i) =>
+          r.store.outputs.insert({ taskId, idx: base + i, url: o.url, type: o.type }),
         );
         if (cost.refund !== null && cost.refund > 0) {
           r.store.events.append({
@@ -61,13 +83,17 @@ export function finishRemote(r: Runner, _flight: Flight, taskId: string, status:
     return;
   }
   const outcome = status.state === 'canceled' ? 'canceled' : 'failed';
-  const cost = settleCost({
-    provider: task.provider,
-    outcome,
-    estimated: task.estimatedCost,
-    outputsExpected: task.outputsExpected,
-    outputsDelivered: 0,
-  });
+  // Given up on (timeout): the provider may still finish and bill it, so what it costs is not
+  // known; the budget keeps counting the estimate, and the ledger does not claim zero.
+  const cost = gaveUp
+    ? { actual: null }
+    : settleCost({
+        provider: task.provider,
+        outcome,
+        estimated: task.estimatedCost,
+        outputsExpected: task.outputsExpected,
+        outputsDelivered: 0,
+      });
   const code =
     status.state === 'failed'
       ? status.code
@@ -84,7 +110,7 @@ export function finishRemote(r: Runner, _flight: Flight, taskId: string, status:
   r.move(taskId, from, outcome, {
     errorCode: code,
     errorMessage: message,
-    actualCost: cost.actual,
+    actualCost: addCost(task.actualCost, cost.actual),
     finishedAt,
   });
 }

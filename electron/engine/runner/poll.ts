@@ -72,13 +72,18 @@ export function handleStatus(r: Runner, flight: Flight, status: TaskStatus, poll
         remoteCreatedAt: status.createdAt ?? undefined,
       });
     }
-    if (r.now() - flight.t0 > r.options.taskTimeoutMs) {
+    if (r.now() > flight.deadline) {
       r.endFlight(flight, false);
-      r.finishRemote(flight, task.id, {
-        state: 'failed',
-        code: 'timeout',
-        message: `still ${status.state} after ${duration(r.options.taskTimeoutMs)}; Genloom stopped waiting (the provider may still finish and bill it)`,
-      });
+      r.finishRemote(
+        flight,
+        task.id,
+        {
+          state: 'failed',
+          code: 'timeout',
+          message: `still ${status.state} after ${duration(r.options.taskTimeoutMs)}; Genloom stopped waiting (the provider may still finish and bill it). Retry failed tasks to check on it again: a retry watches the same remote task, it does not submit a new one`,
+        },
+        true,
+      );
       return;
     }
     const index = flight.offsets.length + 1;

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Task } from '../store/types';
+import { SUPERSEDED } from './deliver';
 import type { Runner } from './runner';
 
 /** Providers whose submit honours an idempotency key (a repeat cannot create a second task). */
@@ -92,23 +93,18 @@ function recoverTask(
   }
 }
 
-/** Failed tasks go back to the queue as a new attempt, with a new idempotency key. */
+/**
+ * Failed tasks go back to the queue as a new attempt, with a new idempotency key. A task that
+ * only timed out is different: its remote task may still finish and be billed, so a retry
+ * watches that same remote task again (for another full timeout) instead of paying twice.
+ */
 export function retryFailed(r: Runner, batchId: string): number {
   let moved = 0;
   for (const task of r.store.tasks.listByBatch(batchId, { states: ['failed'] })) {
-    // A new attempt is a new paid request: PoYo would answer an old key with the old (failed)
-    // task. The key is written by the same guarded statement that requeues the task.
-    const ok = r.store.tasks.transition(task.id, ['failed'], 'queued', {
-      errorCode: null,
-      errorMessage: null,
-      remoteId: null,
-      actualCost: null,
-      finishedAt: null,
-      submittedAt: null,
-      nextPollAt: null,
-      idempotencyKey: newIdempotencyKey(),
-      incrementAttempts: true,
-    });
+    const ok =
+      task.errorCode === 'timeout' && task.remoteId !== null
+        ? watchAgain(r, task)
+        : requeueAttempt(r, task);
     if (ok) {
       moved++;
       r.forgetRetries(task.id);
@@ -117,6 +113,67 @@ export function retryFailed(r: Runner, batchId: string): number {
   }
   if (moved > 0) reactivate(r, batchId);
   return moved;
+}
+
+function watchAgain(r: Runner, task: Task): boolean {
+  const ok = r.store.tasks.transition(task.id, ['failed'], 'running', {
+    errorCode: null,
+    errorMessage: null,
+    finishedAt: null,
+  });
+  if (ok) {
+    r.store.events.append({
+      kind: 'task.rewatch',
+      taskId: task.id,
+      batchId: task.batchId,
+      data: { remoteId: task.remoteId, provider: task.provider, model: task.model },
+    });
+    r.trackRemote({ ...task, state: 'running' }, { watchFrom: r.now() });
+  }
+  return ok;
+}
+
+function requeueAttempt(r: Runner, task: Task): boolean {
+  // A new attempt is a new paid request: PoYo would answer an old key with the old (failed)
+  // task. The key is written by the same guarded statement that requeues the task. What the
+  // earlier attempts cost stays in actual_cost (the next attempt adds to it), and the
+  // earlier remote task stays on record in the event log.
+  const ok = r.store.tasks.transition(task.id, ['failed'], 'queued', {
+    errorCode: null,
+    errorMessage: null,
+    remoteId: null,
+    finishedAt: null,
+    submittedAt: null,
+    nextPollAt: null,
+    idempotencyKey: newIdempotencyKey(),
+    incrementAttempts: true,
+  });
+  if (ok) {
+    // The failed files of the old attempt no longer decide how the new one ends.
+    for (const o of r.store.outputs.listByTask(task.id)) {
+      if (o.state === 'done' || o.error?.startsWith('skipped:')) continue;
+      r.store.outputs.markFailed(
+        o.id,
+        `${SUPERSEDED} a retry replaced this attempt (${o.error ?? o.state})`,
+      );
+    }
+    r.store.events.append({
+      kind: 'task.retry',
+      taskId: task.id,
+      batchId: task.batchId,
+      data: {
+        previous: {
+          remoteId: task.remoteId,
+          provider: task.provider,
+          model: task.model,
+          idempotencyKey: task.idempotencyKey,
+          errorCode: task.errorCode,
+          actualCost: task.actualCost,
+        },
+      },
+    });
+  }
+  return ok;
 }
 
 /** The user's answer for a task whose submit outcome is unknown. */

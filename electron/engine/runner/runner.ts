@@ -51,6 +51,8 @@ export interface Flight {
   offsets: number[];
   /** False for tasks resumed after a restart: their early polls are unknown. */
   learn: boolean;
+  /** Still queued or running after this (Unix ms), the task is given up on. */
+  deadline: number;
   errors: number;
   notFound: number;
 }
@@ -192,7 +194,14 @@ export class Runner {
 
   startFlight(
     taskId: string,
-    opts: { t0: number; learn: boolean; status?: TaskStatus; immediate?: boolean },
+    opts: {
+      t0: number;
+      learn: boolean;
+      status?: TaskStatus;
+      immediate?: boolean;
+      /** The timeout counts from here (default t0): a task watched again gets a full period. */
+      watchFrom?: number;
+    },
   ): void {
     const task = this.store.tasks.get(taskId);
     const entry = task && findModel(task.provider, task.model);
@@ -211,6 +220,7 @@ export class Runner {
       t0: opts.t0,
       offsets: [],
       learn: opts.learn,
+      deadline: (opts.watchFrom ?? opts.t0) + this.options.taskTimeoutMs,
       errors: 0,
       notFound: 0,
     };
@@ -243,9 +253,12 @@ export class Runner {
     this.releaseSlot(flight.provider, flight.batchId);
   }
 
-  /** Records the remote end state: outputs and cost in one transaction, then downloads. */
-  finishRemote(flight: Flight, taskId: string, status: TaskStatus): void {
-    finishRemote(this, flight, taskId, status);
+  /**
+   * Records the remote end state: outputs and cost in one transaction, then downloads.
+   * `gaveUp`: Genloom stopped waiting, the provider did not say it ended (cost unknown).
+   */
+  finishRemote(flight: Flight, taskId: string, status: TaskStatus, gaveUp = false): void {
+    finishRemote(this, flight, taskId, status, gaveUp);
   }
 
   startDelivery(taskId: string): void {
@@ -271,13 +284,14 @@ export class Runner {
   // --- start and stop -----------------------------------------------------------------------
 
   /** Picks up everything a previous run left: see recover.ts. */
-  trackRemote(task: Task): void {
+  trackRemote(task: Task, opts: { watchFrom?: number } = {}): void {
     if (this.flights.has(task.id)) return;
     this.scheduler.gate(task.provider).acquire(true);
     this.startFlight(task.id, {
       t0: task.submittedAt ?? this.now(),
       learn: false,
       immediate: true,
+      watchFrom: opts.watchFrom,
     });
   }
 

@@ -19,8 +19,9 @@ export const TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   // A download may be restarted after a crash; it ends one way or the other.
   downloading: ['succeeded', 'failed'],
   succeeded: [],
-  // retryFailed: a new attempt with a new idempotency key.
-  failed: ['queued'],
+  // retryFailed: a new attempt with a new idempotency key; or, for a task Genloom only stopped
+  // waiting for (timeout), watching the same remote task again: it may still finish and bill.
+  failed: ['queued', 'running'],
   canceled: [],
   // The user decides: resubmit (queued) or drop (canceled). A late answer may still attach.
   unknown: ['queued', 'canceled', 'submitted', 'running', 'downloading', 'succeeded', 'failed'],

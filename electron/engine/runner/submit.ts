@@ -5,6 +5,7 @@ import { prepareSubmit } from '../providers/submit';
 import { isProviderError } from '../http';
 import type { ProviderError } from '../http';
 import type { Task } from '../store/types';
+import { addCost } from './finish';
 import type { Runner } from './runner';
 
 /** Failures that concern the account, not the task: the batch pauses for the user. */
@@ -39,8 +40,16 @@ export async function submitTask(r: Runner, task: Task): Promise<void> {
     r.move(task.id, ['queued'], 'failed', {
       errorCode: 'invalid_input',
       errorMessage: message,
-      actualCost: 0,
+      // Nothing was billed for this attempt; earlier attempts keep their cost.
+      actualCost: addCost(task.actualCost, 0),
     });
+    return;
+  }
+  // A pause (or cancel) that came while the images were uploading is honoured: nothing paid
+  // leaves for a batch that is no longer active. The task stays queued for resume.
+  if (store.batches.get(task.batchId)?.status !== 'active') {
+    r.batches.uncharge(task.id);
+    r.releaseSlot(task.provider, task.batchId);
     return;
   }
   // Persisted BEFORE the request leaves: a crash from here on is resolved by resume.
@@ -94,7 +103,8 @@ function handleBeforeSubmit(r: Runner, task: Task, err: unknown): void {
   r.move(task.id, ['queued'], 'failed', {
     errorCode: err.code === 'bad_request' ? 'upload_failed' : err.code,
     errorMessage: err.message,
-    actualCost: 0,
+    // Nothing was billed for this attempt; earlier attempts keep their cost.
+    actualCost: addCost(task.actualCost, 0),
   });
 }
 
@@ -135,6 +145,7 @@ function handleSubmitError(r: Runner, task: Task, err: unknown): void {
   r.move(task.id, ['submitting'], 'failed', {
     errorCode: e.code,
     errorMessage: e.message,
-    actualCost: 0,
+    // Nothing was billed for this attempt; earlier attempts keep their cost.
+    actualCost: addCost(task.actualCost, 0),
   });
 }
