@@ -121,3 +121,42 @@ export function moveIndex(
   if (next === undefined) return null;
   return Math.min(last, Math.max(0, next));
 }
+
+/**
+ * How many cells the grid keeps mounted for a viewport: the most rows visibleRange can return
+ * (a partial row at each edge plus the overscan) times the columns. The grid recycles these.
+ */
+export function slotCount(viewportHeight: number, layout: GridLayout, overscan: number): number {
+  const rowsInView = Math.floor(Math.max(0, viewportHeight) / Math.max(1, layout.rowHeight));
+  return (rowsInView + 2 + 2 * Math.max(0, overscan)) * layout.columns;
+}
+
+/**
+ * The item the cell slot `slot` shows for the range [start, end), or null when it shows none.
+ * An index always lands in slot `index % slots`, so while the range moves an item keeps its
+ * slot (its DOM node) and only the slots whose item left the range take a new one: scrolling
+ * rewrites a row of cells in place instead of removing it and creating another.
+ * Needs end - start <= slots (else two items would share a slot).
+ */
+export function slotIndex(slot: number, start: number, end: number, slots: number): number | null {
+  if (slots < 1 || slot < 0 || slot >= slots) return null;
+  const index = start + ((((slot - start) % slots) + slots) % slots);
+  return index < end ? index : null;
+}
+
+/**
+ * The items to render when `slots` cells are kept: [start, end) widened to exactly `slots`
+ * items (fewer only when the list is shorter), so every slot always shows one. A slot left
+ * empty would be unmounted and mounted again as the range moves, the churn recycling avoids.
+ */
+export function slotRange(
+  start: number,
+  end: number,
+  itemCount: number,
+  slots: number,
+): { start: number; end: number } {
+  if (end <= start || itemCount <= 0) return { start: 0, end: 0 };
+  const size = Math.max(slots, end - start);
+  const first = Math.max(0, Math.min(start, itemCount - size));
+  return { start: first, end: Math.min(itemCount, first + size) };
+}

@@ -7,6 +7,8 @@ import { mediaUrl, thumbUrl } from '../../../lib/media';
 export interface GalleryCellProps {
   item: HistoryItem | undefined;
   index: number;
+  /** Items in the whole list: with index, screen readers announce "item 5 of 100,000". */
+  setSize: number;
   active: boolean;
   selected: boolean;
   /** The cell's width in CSS pixels: the thumbnail asked for fits it. */
@@ -47,22 +49,30 @@ function Media({ item, thumbPx }: { item: HistoryItem; thumbPx: number }) {
     <img
       src={thumbUrl(item.path, thumbPx)}
       alt=""
-      loading="lazy"
+      // Not loading="lazy": the grid mounts only the rows in view and a few either side, and
+      // those are the images to have ready; lazy left the farther overscan rows unloaded.
       decoding="async"
       draggable={false}
     />
   );
 }
 
+/** toLocaleDateString() builds a formatter on every call; cells share this one (same output). */
+const DAY = new Intl.DateTimeFormat();
+
 /** The DOM id of the cell at an index, for the grid's aria-activedescendant. */
 export function galleryCellId(index: number): string {
   return `gallery-cell-${index}`;
 }
 
-/** One gallery cell; memoised so scrolling re-renders only cells that enter the view. */
+/**
+ * One gallery cell; memoised so scrolling re-renders only the cells whose item changed (the grid
+ * recycles cells: the same instance shows another output as rows leave and enter).
+ */
 function GalleryCell({
   item,
   index,
+  setSize,
   active,
   selected,
   thumbPx,
@@ -81,13 +91,17 @@ function GalleryCell({
       id={galleryCellId(index)}
       role="listitem"
       aria-current={active || undefined}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
       aria-label={`${name}: ${item.prompt}`}
       data-testid="gallery-cell"
       data-output-id={item.outputId}
       onClick={() => onOpen(index, item)}
     >
       <div className="cell-media">
-        <Media item={item} thumbPx={thumbPx} />
+        {/* Keyed: the grid reuses this cell for another output, and an <img> given a new src
+            keeps showing the old picture until the new one loads. */}
+        <Media key={item.outputId} item={item} thumbPx={thumbPx} />
         <label className="cell-check" onClick={(event) => event.stopPropagation()}>
           <input
             type="checkbox"
@@ -103,7 +117,7 @@ function GalleryCell({
           {item.prompt || name}
         </span>
         <span className="truncate subtle">
-          {item.model} · {new Date(item.createdAt).toLocaleDateString()}
+          {item.model} · {DAY.format(item.createdAt)}
         </span>
       </div>
     </div>

@@ -59,6 +59,7 @@ export default function HistoryPage() {
       <GalleryCell
         item={item}
         index={index}
+        setSize={total}
         active={index === activeIndex}
         selected={item !== undefined && selected[item.outputId] !== undefined}
         thumbPx={layout.cellWidth}
@@ -71,7 +72,7 @@ export default function HistoryPage() {
   const filtered = activeFilterCount(filters) > 0 || filters.text.trim() !== '';
 
   return (
-    <div className="page page-gallery" data-testid="page-history">
+    <div className="page-gallery" data-testid="page-history">
       <header className="page-header gallery-header">
         <div>
           <h1>History</h1>
