@@ -32,6 +32,12 @@ function idempotent(r: Runner, provider: ProviderId): boolean {
 const UNKNOWN_MESSAGE =
   'Genloom stopped while this submit was in flight, so the provider may or may not have created the task. It was not sent again (no double charge): check the provider dashboard, then resubmit it (CLI: resume --resubmit-unknown) or drop it.';
 
+const CANCELED_UNKNOWN = {
+  errorCode: 'submit_outcome_unknown',
+  errorMessage:
+    'This submit was in flight when Genloom stopped, and the batch was canceled since, so it was not sent again. The provider may have created the task: resubmit to pick up its result (PoYo finds it by the same key), or drop it.',
+};
+
 export function recover(r: Runner, opts: { resubmitUnknown: boolean }): ResumeReport {
   const report: ResumeReport = { resumed: 0, requeued: 0, unknown: 0, batches: [] };
   for (const task of r.store.tasks.listActive()) {
@@ -52,6 +58,16 @@ function recoverTask(
   opts: { resubmitUnknown: boolean },
   report: ResumeReport,
 ): void {
+  // The user canceled the batch while this submit was in flight: sending it again (even with
+  // the same key, which creates the task if the first attempt never landed) would spend money
+  // they stopped. It waits for them like any unknown outcome.
+  const canceled = r.store.batches.get(task.batchId)?.status === 'canceled';
+  if (canceled && (task.state === 'submitting' || task.state === 'unknown')) {
+    if (task.state === 'unknown' || r.move(task.id, ['submitting'], 'unknown', CANCELED_UNKNOWN)) {
+      report.unknown++;
+    }
+    return;
+  }
   switch (task.state) {
     case 'submitting':
       if (idempotent(r, task.provider)) {
@@ -188,7 +204,14 @@ export function resolveUnknown(r: Runner, taskId: string, action: 'resubmit' | '
   }
   // The same key: harmless for providers that ignore it, and deduplicating for PoYo.
   const ok = r.move(taskId, ['unknown'], 'queued', { errorCode: null, errorMessage: null });
-  if (ok) reactivate(r, task.batchId);
+  if (ok) {
+    // Resubmitting in a canceled batch is the user's explicit choice for this one task: the
+    // batch runs again for it (its other tasks are already canceled and stay so).
+    if (r.store.batches.get(task.batchId)?.status === 'canceled') {
+      r.store.batches.setStatus(task.batchId, 'active');
+    }
+    reactivate(r, task.batchId);
+  }
   return ok;
 }
 

@@ -3,6 +3,8 @@
 // and a pause is honoured by a task that was still uploading its images when it came.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine';
+import { IMMEDIATE_RETRY } from '../http';
 import { deliveredOutputs, runBatch, startHarness, writeImages } from './test-helpers';
 import type { Harness } from './test-helpers';
 
@@ -149,5 +151,40 @@ describe('money safety of retries and controls', () => {
     expect(paid).toHaveLength(2);
     const got = deliveredOutputs(harness.engine, s.batch.id).map((d) => d.output.url);
     for (const url of paid) expect(got).toContain(url);
+  });
+  it('a submit cut off in a batch canceled since is neither resent nor left queued forever', async () => {
+    h = await startHarness();
+    // The submit reaches PoYo (which creates the task) but its answer never comes back.
+    h.sim.faults.add({ provider: 'poyo', route: 'submit', kind: 'hang', times: 1, phase: 'after' });
+    const created = await h.engine.createBatch({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'text', text: 'cut off, then canceled' },
+    });
+    if (!created.ok) throw new Error('invalid');
+    await whenRequest(h, 'submit');
+    await h.engine.close(); // the process stops with the submit in flight
+    const sim = h.sim;
+    const next = createEngine({
+      home: h.dir,
+      providers: (id) => ({ apiKey: sim.keys[id], baseUrl: sim.baseUrls[id] }),
+      pollMs: 20,
+      retry: IMMEDIATE_RETRY,
+    });
+    h.engine = next;
+    next.cancel(created.batchId);
+    const report = next.resumeAll();
+    expect(report.unknown).toBe(1);
+    const [task] = next.listTasks(created.batchId);
+    expect(task).toMatchObject({ state: 'unknown', errorCode: 'submit_outcome_unknown' });
+    expect(task?.errorMessage).toMatch(/batch was canceled/);
+    expect(sim.stats().submits.poyo).toBe(1);
+
+    // Resubmitting is the user's choice: PoYo answers the same key with the task it made.
+    expect(next.resolveUnknown(task?.id ?? '', 'resubmit')).toBe(true);
+    const s = await next.waitForBatch(created.batchId);
+    expect(s?.counts.succeeded).toBe(1);
+    expect(sim.stats().tasksCreated.poyo).toBe(1);
+    expect(deliveredOutputs(next, created.batchId)).toHaveLength(1);
   });
 });
