@@ -1,6 +1,7 @@
 // The gallery recycles its cells while scrolling. A user who ticks an output's checkbox and
 // then scrolls with the wheel must not be left with focus on a checkbox that now shows another
-// output (Space would select the wrong one): focus goes back to the grid.
+// output (Space would select the wrong one): focus goes back to the grid. Space on a cell's
+// checkbox selects that output; it is not taken by the grid's own Enter/Space (open).
 import { expect, test } from '@playwright/test';
 import type { Channel, Input, Output } from '../../shared/ipc/contract';
 import { AppShell } from './pages/app-shell';
@@ -54,9 +55,18 @@ test('scrolling away from a focused cell returns focus to the grid', async ({ pa
   await shell.go('history');
   const history = new HistoryPage(page);
   await expect(history.count).toContainText('180');
+  // A cell that was opened stays the grid's active cell once its panel is closed.
+  await history.open(1);
+  await page.getByTestId('detail-close').click();
+  await expect(history.detail).toHaveCount(0);
   const checkbox = history.cells.first().getByTestId('gallery-select');
   await checkbox.focus();
   await expect(checkbox).toBeFocused();
+  // Space on the focused checkbox selects that output (it does not open the detail panel).
+  await page.keyboard.press(' ');
+  await expect(checkbox).toBeChecked();
+  await expect(page.getByTestId('selection-bar')).toContainText('1');
+  await expect(history.detail).toHaveCount(0);
 
   const grid = page.getByTestId('gallery');
   await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));

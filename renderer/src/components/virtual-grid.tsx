@@ -134,7 +134,9 @@ export default function VirtualGrid({
   }, [activeIndex, itemCount, layout, opts.padding]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (activeIndex !== null && (event.key === 'Enter' || event.key === ' ')) {
+    // Enter/Space typed on a control inside a cell (its checkbox) belong to that control.
+    const onGrid = event.target === event.currentTarget;
+    if (onGrid && activeIndex !== null && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
       onActivate?.(activeIndex);
       return;
