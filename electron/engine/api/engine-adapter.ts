@@ -10,17 +10,8 @@ import { toTaskUpdate } from './views';
 export function adaptEngine(engine: Engine): EnginePort {
   return {
     store: engine.store,
-    async dryRun(spec) {
-      const dry = await engine.dryRun(spec);
-      return {
-        tasks: dry.tasks,
-        estimatedCost: dry.estimatedCost,
-        currency: dry.currency,
-        costBasis: dry.costBasis,
-        issues: dry.issues,
-        sample: dry.sample,
-      };
-    },
+    // The engine's DryRun is the port's shape; the handler picks the wire fields.
+    dryRun: (spec) => engine.dryRun(spec),
     async createBatch(spec) {
       const created = await engine.createBatch(spec);
       if (!created.ok) {

@@ -4,18 +4,12 @@
  * Times are Unix milliseconds everywhere.
  */
 import type { Currency, ProviderId } from '../../../shared/catalog/types';
+import { BATCH_STATUSES, TASK_STATES } from '../../../shared/ipc/views';
+import { COLLISION_VALUES as COLLISION_POLICIES } from '../../../shared/schemas/batch';
 
-export const TASK_STATES = [
-  'queued',
-  'submitting',
-  'submitted',
-  'running',
-  'downloading',
-  'succeeded',
-  'failed',
-  'canceled',
-  'unknown',
-] as const;
+// One vocabulary for the store, the batch spec and the IPC views: defined once in shared/.
+export { BATCH_STATUSES, COLLISION_POLICIES, TASK_STATES };
+
 export type TaskState = (typeof TASK_STATES)[number];
 
 /** States in which a task may hold a remote job or a pending submit: resumed on start. */
@@ -28,10 +22,8 @@ export const ACTIVE_TASK_STATES: readonly TaskState[] = [
 ];
 export const FINAL_TASK_STATES: readonly TaskState[] = ['succeeded', 'failed', 'canceled'];
 
-export const BATCH_STATUSES = ['active', 'paused', 'canceled', 'done'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
-export const COLLISION_POLICIES = ['suffix', 'overwrite', 'skip'] as const;
 export type CollisionPolicy = (typeof COLLISION_POLICIES)[number];
 
 export type OutputType = 'image' | 'video' | 'unknown';
