@@ -68,6 +68,21 @@ function perProvider(): Record<SimProvider, number> {
   return { poyo: 0, apixo: 0, modelverse: 0 };
 }
 
+/** The counters stats() reports, all at zero: at start and after reset(). */
+function freshCounters() {
+  return {
+    submits: perProvider(),
+    tasksCreated: perProvider(),
+    idempotentReplays: 0,
+    polls: 0,
+    rateLimited: 0,
+    faultsFired: 0,
+    uploads: 0,
+    downloads: 0,
+    expiredDownloads: 0,
+  };
+}
+
 export class SimState {
   opts: RuntimeOptions;
   readonly seed: number;
@@ -85,17 +100,7 @@ export class SimState {
   renderCache = new Map<string, Buffer>();
   spent = new Map<string, number>();
   readonly faults = new FaultRegistry();
-  counters = {
-    submits: perProvider(),
-    tasksCreated: perProvider(),
-    idempotentReplays: 0,
-    polls: 0,
-    rateLimited: 0,
-    faultsFired: 0,
-    uploads: 0,
-    downloads: 0,
-    expiredDownloads: 0,
-  };
+  counters = freshCounters();
 
   constructor(
     options: SimulatorOptions,
@@ -137,17 +142,7 @@ export class SimState {
     this.spent.clear();
     this.faults.clear();
     this.rng = makeStreams(this.seed);
-    this.counters = {
-      submits: perProvider(),
-      tasksCreated: perProvider(),
-      idempotentReplays: 0,
-      polls: 0,
-      rateLimited: 0,
-      faultsFired: 0,
-      uploads: 0,
-      downloads: 0,
-      expiredDownloads: 0,
-    };
+    this.counters = freshCounters();
   }
 
   stats(unfinished: (p: SimProvider) => number): SimStats {
