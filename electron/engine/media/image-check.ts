@@ -3,10 +3,17 @@
  * submitted, and says which file breaks which rule.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ImageLimits } from '../../../shared/catalog/types';
 import type { LocalImage } from '../providers/types';
+import { decodeIssue } from './decode';
+import {
+  checkLocalFile,
+  MAX_LOCAL_MEDIA_BYTES,
+  readLocalFile,
+  readLocalPrefix,
+  tooLarge,
+} from './local-file';
 
 export type ImageFormat = ImageLimits['formats'][number];
 
@@ -66,32 +73,20 @@ async function probe(bytes: Buffer): Promise<Probe | undefined> {
   }
 }
 
-function megabytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
+/** Enough of a file to read an image header when the whole file is too large to read. */
+const HEADER_BYTES = 256 * 1024;
 
 function ratioText(ratio: number): string {
   return `${Number(ratio.toFixed(2))}:1`;
 }
 
-/** Checks bytes already in memory (a decoded data URL); `label` names the file in issues. */
-export async function checkImageBytes(
-  bytes: Buffer,
-  label: string,
-  limits: ImageLimits,
-  path: string = label,
-): Promise<ImageCheck> {
-  const info = await probe(bytes);
-  if (!info) {
-    return {
-      ok: false,
-      issues: [`${label}: is not an image Genloom can read (accepted: ${formatList(limits)})`],
-    };
-  }
+function notAnImage(label: string, limits: ImageLimits): string {
+  return `${label}: is not an image Genloom can read (accepted: ${formatList(limits)})`;
+}
+
+/** The model's rules that the header and the file size decide. */
+function ruleIssues(info: Probe, bytes: number, label: string, limits: ImageLimits): string[] {
   const issues: string[] = [];
-  const format = info.format as ImageFormat;
   if (!(limits.formats as readonly string[]).includes(info.format)) {
     issues.push(
       `${label}: format ${info.format.toUpperCase()} is not accepted (accepted: ${formatList(limits)})`,
@@ -111,50 +106,71 @@ export async function checkImageBytes(
       `${label}: has aspect ratio ${ratioText(ratio)}; at most ${limits.maxAspectRatio}:1 (or 1:${limits.maxAspectRatio}) is accepted`,
     );
   }
-  if (limits.maxBytes !== undefined && bytes.length > limits.maxBytes) {
-    issues.push(
-      `${label}: is ${megabytes(bytes.length)}; at most ${megabytes(limits.maxBytes)} is accepted`,
-    );
+  if (limits.maxBytes !== undefined && bytes > limits.maxBytes) {
+    issues.push(tooLarge(label, bytes, limits.maxBytes));
   }
   if (!limits.alphaAllowed && info.hasAlpha) {
     issues.push(
       `${label}: has an alpha channel (transparency), which this model refuses; save it without transparency or as JPEG`,
     );
   }
+  return issues;
+}
+
+/**
+ * Checks bytes already in memory (a file read by checkImage, a decoded data URL): the header
+ * against the model's rules, then every pixel decoded once. `label` names the file in issues.
+ */
+export async function checkImageBytes(
+  bytes: Buffer,
+  label: string,
+  limits: ImageLimits,
+  path: string = label,
+): Promise<ImageCheck> {
+  const info = await probe(bytes);
+  if (!info) return { ok: false, issues: [notAnImage(label, limits)] };
+  const issues = ruleIssues(info, bytes.length, label, limits);
   if (issues.length > 0) return { ok: false, issues };
+  const broken = await decodeIssue(bytes, info.format, info, label);
+  if (broken !== null) return { ok: false, issues: [broken] };
+  const format = info.format as ImageFormat;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     ok: true,
     image: { path, bytes, mime: MIME[format], sha256 },
-    width,
-    height,
+    width: info.width,
+    height: info.height,
     format,
     hasAlpha: info.hasAlpha,
   };
 }
 
-/** Reads and checks one local file. Issues name the file as given and the rule it breaks. */
+/**
+ * Reads and checks one local file. It must be a regular file (a symlink to one is followed),
+ * no larger than the model's cap (checked before reading; the read itself is bounded), and
+ * decode in full. Issues name the file as given and the rule it breaks.
+ */
 export async function checkImage(
   path: string,
   limits: ImageLimits,
   label: string = path,
 ): Promise<ImageCheck> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a folder, not an image file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${String(code ?? err)})`;
-    return { ok: false, issues: [`${label}: ${why}`] };
+  const cap = limits.maxBytes ?? MAX_LOCAL_MEDIA_BYTES;
+  const file = await checkLocalFile(path, label);
+  if (!file.ok) return { ok: false, issues: [file.issue] };
+  if (file.size <= cap) {
+    const read = await readLocalFile(path, { maxBytes: cap, label });
+    if (!read.ok) return { ok: false, issues: [read.issue] };
+    return checkImageBytes(read.bytes, label, limits, path);
   }
-  return checkImageBytes(bytes, label, limits, path);
+  // Too large to read: its header still says which other rules it breaks, so all are fixed
+  // in one go. Only the first bytes are read.
+  const head = await readLocalPrefix(path, HEADER_BYTES, label);
+  if (!head.ok) return { ok: false, issues: [head.issue] };
+  const info = await probe(head.bytes);
+  const capped = { ...limits, maxBytes: cap };
+  if (!info) return { ok: false, issues: [tooLarge(label, file.size, cap)] };
+  return { ok: false, issues: ruleIssues(info, file.size, label, capped) };
 }
 
 function formatList(limits: ImageLimits): string {

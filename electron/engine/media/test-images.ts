@@ -25,6 +25,12 @@ export interface SampleImages {
   bmp: string;
   /** A text file with an image extension. */
   notImage: string;
+  /** The first half of a real PNG: a valid header, pixel data cut off. */
+  truncatedPng: string;
+  /** The first half of a real JPEG. */
+  truncatedJpeg: string;
+  /** A BMP whose header promises more pixel rows than the file holds. */
+  truncatedBmp: string;
   cleanup(): Promise<void>;
 }
 
@@ -54,6 +60,8 @@ export async function makeSampleImages(): Promise<SampleImages> {
   const dir = await mkdtemp(join(tmpdir(), 'genloom-img-'));
   const p = (name: string): string => join(dir, name);
   const jpegBytes = await solid(800, 600, 3).jpeg().toBuffer();
+  const pngBytes = await solid(640, 480, 3).png().toBuffer();
+  const half = (bytes: Buffer): Buffer => bytes.subarray(0, Math.floor(bytes.length / 2));
   await Promise.all([
     solid(640, 480, 3).png().toFile(p('photo.png')),
     solid(640, 480, 4).png().toFile(p('alpha.png')),
@@ -64,6 +72,9 @@ export async function makeSampleImages(): Promise<SampleImages> {
     solid(300, 300, 3).gif().toFile(p('anim.gif')),
     writeFile(p('scan.bmp'), bmp24(320, 240)),
     writeFile(p('notes.png'), 'this is not an image\n'),
+    writeFile(p('cut.png'), half(pngBytes)),
+    writeFile(p('cut.jpg'), half(jpegBytes)),
+    writeFile(p('cut.bmp'), half(bmp24(320, 240))),
   ]);
   return {
     dir,
@@ -76,6 +87,9 @@ export async function makeSampleImages(): Promise<SampleImages> {
     gif: p('anim.gif'),
     bmp: p('scan.bmp'),
     notImage: p('notes.png'),
+    truncatedPng: p('cut.png'),
+    truncatedJpeg: p('cut.jpg'),
+    truncatedBmp: p('cut.bmp'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
