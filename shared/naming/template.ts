@@ -5,6 +5,7 @@
  * names, batch names) are neutralised instead, since the user did not type them. The engine
  * resolves the result inside the output folder; the renderer shows it as a live example.
  */
+import { fitFileName, fitStem, utf8Bytes, STEM_MAX_BYTES } from './fit';
 
 export const TEMPLATE_VARS = [
   'batch',
@@ -52,7 +53,6 @@ export class NamingError extends Error {
 
 const TOKEN = /\{([a-z]+)(?::(\d{1,2}))?\}/g;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
-const MAX_SEGMENT = 150;
 
 /** Problems with a template, phrased for the `output.template` form field. Empty when fine. */
 export function checkTemplate(template: string): string[] {
@@ -80,26 +80,48 @@ export function checkTemplate(template: string): string[] {
   if (/[{}]/.test(template.replace(TOKEN, ''))) {
     issues.push('output.template has a { or } that is not part of a {variable}.');
   }
+  // Values are shortened to fit (the user did not type them); fixed text the user typed is not.
+  const long = template
+    .split(/[\\/]/)
+    .find((s) => utf8Bytes(s.replace(TOKEN, '')) > STEM_MAX_BYTES);
+  if (long !== undefined) {
+    issues.push(
+      `output.template has a folder or file name whose fixed text is longer than ${STEM_MAX_BYTES} bytes ("${long.slice(0, 40)}..."): shorten it.`,
+    );
+  }
   return issues;
 }
 
-/** Makes one path segment safe on Windows, macOS and Linux. Never returns '', '.' or '..'. */
-export function safeSegment(raw: string): string {
-  let s = raw
+/**
+ * Characters no filesystem takes (or that mean something in a path), NUL and every control
+ * character included, become `_`; Windows drops trailing dots and spaces ("a." would alias
+ * "a"), so they go; reserved device names get a `_`. Never returns '', '.' or '..'.
+ */
+function cleanSegment(raw: string): string {
+  const s = raw
     .normalize('NFC')
     // Control characters are exactly what must go: NUL truncates paths in C APIs.
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .replace(/^\s+/, '')
-    .replace(/[. ]+$/, ''); // Windows drops trailing dots and spaces: "a." would alias "a"
-  if (s.length > MAX_SEGMENT) {
-    const dot = s.lastIndexOf('.');
-    const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
-    s = s.slice(0, MAX_SEGMENT - ext.length) + ext;
-  }
+    .replace(/[. ]+$/, '');
   if (s === '') return '_';
   const stem = s.split('.')[0] ?? '';
   return RESERVED.test(stem) ? `_${s}` : s;
+}
+
+/** A file name's extension as fitFileName keeps it: a short run of letters and digits. */
+const EXT_OF = /\.([A-Za-z0-9]{1,8})$/;
+
+/**
+ * Makes one path segment safe on Windows, macOS and Linux and short enough for all of them
+ * (see fit.ts: a long one is shortened, its extension kept). Never returns '', '.' or '..'.
+ */
+export function safeSegment(raw: string): string {
+  const s = cleanSegment(raw);
+  const ext = EXT_OF.exec(s);
+  if (ext && ext.index > 0) return fitFileName(s.slice(0, ext.index), ext[1] ?? '');
+  return fitStem(s);
 }
 
 function pad(n: number, width: string | undefined): string {
@@ -119,11 +141,15 @@ function inputPath(rel: string): string {
   const dot = last.lastIndexOf('.');
   parts.push(dot > 0 ? last.slice(0, dot) : last);
   // Separators inside the value survive as '/', every part made safe: '..' becomes '_'.
-  return parts.map((p) => (p === '..' ? '_' : safeSegment(p))).join('\u0000');
+  // Cleaned, not fitted: the whole rendered segment is fitted once, in renderTemplate.
+  return parts.map((p) => (p === '..' ? '_' : cleanSegment(p))).join('\u0000');
 }
 
 function value(name: string, width: string | undefined, v: NamingVars): string {
-  const flat = (s: string): string => s.replace(/[\\/]/g, '_');
+  // '/' and '\\' would add folders; NUL is the template's own separator below, so a NUL in a
+  // value (a batch name) would add one too. Control characters go with it.
+  // eslint-disable-next-line no-control-regex
+  const flat = (s: string): string => s.replace(/[\\/\u0000-\u001f\u007f]/g, '_');
   switch (name) {
     case 'batch':
       return flat(v.batch);
@@ -177,12 +203,13 @@ export function renderTemplate(template: string, vars: NamingVars): string {
   const segments = filled
     .split('\u0000')
     .filter((s) => s !== '')
-    .map(safeSegment);
-  const ext = `.${safeExt(vars.ext)}`;
+    .map(cleanSegment);
+  const ext = safeExt(vars.ext);
   const last = segments.length - 1;
   if (last < 0)
     throw new NamingError('template_invalid', 'output.template renders to an empty name.');
-  if (!segments[last]?.toLowerCase().endsWith(ext))
-    segments[last] = safeSegment(`${segments[last]}${ext}`);
-  return segments.join('/');
+  const file = segments[last] ?? '_';
+  // The extension is split off before fitting, so a shortened name keeps it.
+  const stem = file.toLowerCase().endsWith(`.${ext}`) ? file.slice(0, -ext.length - 1) : file;
+  return [...segments.slice(0, last).map(fitStem), fitFileName(cleanSegment(stem), ext)].join('/');
 }

@@ -113,7 +113,11 @@ describe('renderTemplate', () => {
     expect(safeSegment('name. . ')).toBe('name');
     expect(safeSegment('x\u0000y')).toBe('x_y');
     expect(safeSegment('..')).toBe('_');
-    expect(safeSegment('a'.repeat(400) + '.png')).toHaveLength(150);
+    // Long names are shortened (fit.ts): at most 150 characters still, extension kept, with a
+    // hash of the full name so two long names stay two names.
+    const long = safeSegment('a'.repeat(400) + '.png');
+    expect(long.length).toBeLessThanOrEqual(150);
+    expect(long).toMatch(/^a+~[0-9a-z]{8}a+\.png$/);
   });
 });
 
