@@ -1,7 +1,7 @@
 import { isObj } from './check';
 import { admission, jsonBody, ownTask } from './context';
 import type { Ctx } from './context';
-import { errorResponse, simError } from './envelopes';
+import { errorResponse, simError, taskNotFound } from './envelopes';
 import { jsonResponse } from './http-io';
 import type { SimResponse } from './http-io';
 import type { SimTask } from './state';
@@ -54,8 +54,7 @@ export async function apixoStatus(ctx: Ctx): Promise<SimResponse> {
   if (!taskId) return err(ctx, 400, 'Missing required query parameter: taskId');
   const task = ownTask(ctx, taskId);
   // The status path must name the task's own model; anything else is "task not found".
-  if (!task || task.model !== model)
-    return err(ctx, 404, `Task not found: ${taskId} for model ${model}`);
+  if (!task || task.model !== model) return taskNotFound('apixo', taskId, model, ctx.requestId);
   task.polls += 1;
   ctx.state.counters.polls += 1;
   return jsonResponse(200, { code: 200, message: 'success', data: statusData(ctx, task) });

@@ -105,6 +105,7 @@ export function errorResponse(
 /** The generic message of an injected or random 5xx/429 fault. */
 export function faultError(status: number): SimError {
   const messages: Record<number, string> = {
+    401: 'Invalid API key (simulated fault: the key was revoked)',
     429: 'Rate limit reached (simulated fault)',
     500: 'Internal server error (simulated fault)',
     502: 'Bad gateway (simulated fault)',
@@ -114,4 +115,33 @@ export function faultError(status: number): SimError {
   const err: SimError = { status, message: messages[status] ?? `HTTP ${status} (simulated fault)` };
   if (status === 429 || status === 503) err.retryAfterSec = 1;
   return err;
+}
+
+/**
+ * What each provider answers for a task id it does not know: PoYo and APIXO 404 (§1.4,
+ * §2.4); Modelverse's error table has no 404, so a 400 param_error. The status handlers and
+ * the `notFound` fault share it, so a "not visible yet" task looks exactly like an unknown one.
+ */
+export function taskNotFound(
+  provider: SimProvider,
+  taskId: string,
+  model: string,
+  requestId: string,
+): SimResponse {
+  switch (provider) {
+    case 'poyo':
+      return errorResponse(provider, simError(404, `Task not found: ${taskId}`), requestId);
+    case 'apixo':
+      return errorResponse(
+        provider,
+        simError(404, `Task not found: ${taskId} for model ${model}`),
+        requestId,
+      );
+    case 'modelverse':
+      return errorResponse(
+        provider,
+        simError(400, `task_id ${taskId} not found`, 'param_error'),
+        requestId,
+      );
+  }
 }

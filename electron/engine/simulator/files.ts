@@ -116,6 +116,13 @@ async function bytesOf(state: SimState, f: SimFile): Promise<Buffer> {
   return data;
 }
 
+/** The bytes of a registered file (an output made by a task, or an upload). */
+export async function fileBytes(state: SimState, token: string): Promise<Buffer> {
+  const f = state.files.get(token);
+  if (!f) throw new Error(`no file ${token}`);
+  return bytesOf(state, f);
+}
+
 export async function serveFile(state: SimState, f: SimFile | undefined): Promise<SimResponse> {
   const now = state.now();
   if (!f || now < f.availableAt) return textResponse(404, 'Not found: no such file\n');

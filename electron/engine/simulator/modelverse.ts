@@ -1,8 +1,9 @@
 import type { ValidationOutcome } from './check';
 import { admission, jsonBody, ownTask } from './context';
 import type { Ctx } from './context';
-import { errorResponse, simError } from './envelopes';
+import { errorResponse, simError, taskNotFound } from './envelopes';
 import type { SimError } from './envelopes';
+import { fileBytes } from './files';
 import { jsonResponse } from './http-io';
 import type { SimResponse } from './http-io';
 import type { SimTask } from './state';
@@ -68,7 +69,7 @@ export async function modelverseStatus(ctx: Ctx): Promise<SimResponse> {
   const task = ownTask(ctx, id);
   // The error table (§3.6) has no 404; an unknown task id is reported as a parameter error.
   if (!task || task.mode !== 'async')
-    return fail(ctx, simError(400, `task_id ${id} not found`, 'param_error'));
+    return taskNotFound('modelverse', id, task?.model ?? '', ctx.requestId);
   task.polls += 1;
   ctx.state.counters.polls += 1;
   const state = taskState(task, ctx.state.now());
@@ -131,10 +132,19 @@ export async function modelverseSync(ctx: Ctx): Promise<SimResponse> {
   const finished = await waitForEnd(ctx, task);
   if (!finished) return fail(ctx, simError(499, 'client closed the request'));
   if (taskState(task, ctx.state.now()) === 'succeeded') {
-    return jsonResponse(200, {
-      created: seconds(task.createdAt),
-      data: taskUrls(ctx.state, task).map((url) => ({ url })),
-    });
+    // OpenAI-compatible servers may send the image itself as base64 instead of a URL.
+    const inline = ctx.state.faults.take(
+      { provider: 'modelverse', route: 'submit', taskId: task.id },
+      'override',
+    );
+    const data = inline
+      ? await Promise.all(
+          task.fileTokens.map(async (token) => ({
+            b64_json: (await fileBytes(ctx.state, token)).toString('base64'),
+          })),
+        )
+      : taskUrls(ctx.state, task).map((url) => ({ url }));
+    return jsonResponse(200, { created: seconds(task.createdAt), data });
   }
   // Sync failures come back as request errors, in the codes of the error table (§3.6).
   const o = task.outcome;

@@ -1,12 +1,12 @@
 import { admission, jsonBody, naiveIso, ownTask } from './context';
 import type { Ctx } from './context';
-import { errorResponse, simError } from './envelopes';
+import { errorResponse, simError, taskNotFound } from './envelopes';
 import { registerUpload, sniff } from './files';
 import { jsonResponse } from './http-io';
 import type { SimResponse } from './http-io';
 import type { SimTask } from './state';
 import { createTask, finishAt, progress, taskState, taskUrls } from './tasks';
-import type { TaskState } from './types';
+import type { ActiveFault, TaskState } from './types';
 import { POYO_MODELS, validatePoyoSubmit } from './validate-poyo';
 import { isObj } from './check';
 
@@ -89,7 +89,7 @@ export function poyoCredits(task: SimTask): number {
 
 export async function poyoStatus(ctx: Ctx): Promise<SimResponse> {
   const task = ownTask(ctx, ctx.params[0]);
-  if (!task) return err(ctx, 404, `Task not found: ${ctx.params[0] ?? ''}`);
+  if (!task) return taskNotFound('poyo', ctx.params[0] ?? '', '', ctx.requestId);
   task.polls += 1;
   ctx.state.counters.polls += 1;
   const now = ctx.state.now();
@@ -97,7 +97,11 @@ export async function poyoStatus(ctx: Ctx): Promise<SimResponse> {
   const end = finishAt(task);
   const done = state === 'succeeded' || state === 'failed';
   const fileType = task.req.kind === 'video' ? 'video' : 'image';
-  return jsonResponse(200, {
+  // A cost override acts on a finished task's answer only: that is when PoYo reports credits.
+  const override = done
+    ? ctx.state.faults.take({ provider: 'poyo', route: 'status', taskId: task.id }, 'override')
+    : null;
+  const answer = jsonResponse(200, {
     code: 200,
     data: {
       task_id: task.id,
@@ -112,9 +116,21 @@ export async function poyoStatus(ctx: Ctx): Promise<SimResponse> {
       created_time: naiveIso(task.createdAt),
       finished_time: done && end !== null ? naiveIso(end) : null,
       error_message: state === 'failed' ? poyoFailure(task) : null,
-      credits_amount: done ? poyoCredits(task) : null,
+      credits_amount: override ? RAW_MARK : done ? poyoCredits(task) : null,
     },
   });
+  return override ? withCredits(answer, override) : answer;
+}
+
+/** Stands in for an overridden credits_amount until the value is written in. */
+const RAW_MARK = '\u0000sim-credits\u0000';
+
+/** Writes a `cost` fault's value into the answer: as JSON, or unquoted when `raw`. */
+function withCredits(answer: SimResponse, fault: ActiveFault): SimResponse {
+  const token =
+    fault.raw && typeof fault.value === 'string' ? fault.value : JSON.stringify(fault.value);
+  const text = answer.body.toString('utf8').replace(JSON.stringify(RAW_MARK), token);
+  return { ...answer, body: Buffer.from(text) };
 }
 
 function poyoFailure(task: SimTask): string {

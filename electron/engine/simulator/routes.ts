@@ -22,6 +22,8 @@ export interface RouteDef {
   route: SimRoute;
   auth: boolean;
   handler: (ctx: Ctx) => Promise<SimResponse>;
+  /** Status routes: the remote task id the request asks about, and the model it names. */
+  target?: (params: string[], query: Record<string, string>) => { taskId?: string; model: string };
 }
 
 /** Each protocol on its documented path (providers.md §6). */
@@ -41,6 +43,7 @@ export const ROUTES: RouteDef[] = [
     route: 'status',
     auth: true,
     handler: poyoStatus,
+    target: (params) => ({ taskId: params[0], model: '' }),
   },
   {
     method: 'POST',
@@ -98,6 +101,10 @@ export const ROUTES: RouteDef[] = [
     route: 'status',
     auth: true,
     handler: apixoStatus,
+    target: (params, query) => ({
+      taskId: query.taskId,
+      model: safeDecode(params[0] ?? ''),
+    }),
   },
   {
     method: 'GET',
@@ -122,6 +129,7 @@ export const ROUTES: RouteDef[] = [
     route: 'status',
     auth: true,
     handler: modelverseStatus,
+    target: (_params, query) => ({ taskId: query.task_id, model: '' }),
   },
   {
     method: 'POST',
@@ -132,6 +140,14 @@ export const ROUTES: RouteDef[] = [
     handler: modelverseSync,
   },
 ];
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Which provider's envelope an unmatched path gets. */
 export function guessProvider(path: string): SimProvider | null {

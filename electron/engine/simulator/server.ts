@@ -4,7 +4,7 @@ import { authenticate } from './context';
 import type { Ctx } from './context';
 import { handleControl } from './control';
 import type { ControlTarget } from './control';
-import { errorResponse, faultError, simError } from './envelopes';
+import { errorResponse, faultError, simError, taskNotFound } from './envelopes';
 import { faultStatus } from './faults';
 import { FILES_PREFIX, fileRecord, serveFile } from './files';
 import {
@@ -84,10 +84,34 @@ async function handle(
   });
   const requestId = `req_sim_${String(rec.seq).padStart(8, '0')}`;
 
-  let fault: ActiveFault | null = state.faults.take(provider, route);
+  // A status request's task, counted before any fault so `firstPolls` sees every attempt.
+  const target = match?.target?.((match.pattern.exec(path) ?? []).slice(1), query);
+  let priorPolls: number | undefined;
+  if (target?.taskId !== undefined) {
+    priorPolls = state.statusRequests.get(target.taskId) ?? 0;
+    state.statusRequests.set(target.taskId, priorPolls + 1);
+  }
+  let fault: ActiveFault | null = state.faults.take({
+    provider,
+    route,
+    taskId: target?.taskId,
+    priorPolls,
+  });
   if (!fault && (route === 'submit' || route === 'status') && state.opts.errorRate > 0) {
-    if (state.rng.faults.next() < state.opts.errorRate)
-      fault = { id: 0, provider, route, kind: 'http503', times: 1, phase: 'before', fired: 1 };
+    if (state.rng.faults.next() < state.opts.errorRate) fault = randomFault(provider, route);
+  }
+  if (fault?.kind === 'notFound' && match) {
+    state.counters.faultsFired += 1;
+    rec.fault = fault.kind;
+    const answer = taskNotFound(
+      match.provider,
+      target?.taskId ?? '',
+      target?.model ?? '',
+      requestId,
+    );
+    rec.status = answer.status;
+    send(res, answer, method === 'HEAD');
+    return;
   }
   if (fault && fault.phase === 'before') {
     applyFault(state, rec, res, fault, null, provider);
@@ -124,6 +148,23 @@ async function handle(
   rec.status = answer.status;
   if (answer.status === 429) state.counters.rateLimited += 1;
   send(res, answer, method === 'HEAD');
+}
+
+/** The errorRate option's random 503, shaped as a one-shot fault. */
+function randomFault(provider: SimProvider | null, route: SimRoute): ActiveFault {
+  return {
+    id: 0,
+    provider,
+    route: route === 'submit' ? 'submit' : 'status',
+    kind: 'http503',
+    times: 1,
+    phase: 'before',
+    firstPolls: null,
+    taskId: null,
+    value: null,
+    raw: false,
+    fired: 1,
+  };
 }
 
 function applyFault(

@@ -29,6 +29,7 @@ export interface SimTask {
   fileTokens: string[];
   submits: number;
   polls: number;
+  fingerprint: string;
 }
 
 export type FileSource =
@@ -74,6 +75,8 @@ function freshCounters() {
     submits: perProvider(),
     tasksCreated: perProvider(),
     idempotentReplays: 0,
+    creationsByFingerprint: {} as Record<string, number>,
+    creationsByIdempotencyKey: {} as Record<string, number>,
     polls: 0,
     rateLimited: 0,
     faultsFired: 0,
@@ -99,6 +102,8 @@ export class SimState {
   /** Tokens repeat after reset() (same seed), so the cache lives and dies with the state. */
   renderCache = new Map<string, Buffer>();
   spent = new Map<string, number>();
+  /** Status requests per remote task id, faulted ones included (for `firstPolls` faults). */
+  statusRequests = new Map<string, number>();
   readonly faults = new FaultRegistry();
   counters = freshCounters();
 
@@ -140,6 +145,7 @@ export class SimState {
     this.files.clear();
     this.renderCache.clear();
     this.spent.clear();
+    this.statusRequests.clear();
     this.faults.clear();
     this.rng = makeStreams(this.seed);
     this.counters = freshCounters();
@@ -155,6 +161,8 @@ export class SimState {
       submits: { ...this.counters.submits },
       tasksCreated: { ...this.counters.tasksCreated },
       idempotentReplays: this.counters.idempotentReplays,
+      creationsByFingerprint: { ...this.counters.creationsByFingerprint },
+      creationsByIdempotencyKey: { ...this.counters.creationsByIdempotencyKey },
       polls: this.counters.polls,
       pollsByTask,
       rateLimited: this.counters.rateLimited,

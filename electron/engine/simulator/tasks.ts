@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NormalisedRequest } from './check';
 import { fileUrl, registerOutputs, selfHostedFile } from './files';
 import type { SimState, SimTask } from './state';
@@ -59,6 +60,23 @@ export interface NewTask {
   req: NormalisedRequest;
 }
 
+/** JSON with object keys sorted, so the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What identifies one request whatever its headers: provider, model, mode and body. */
+export function fingerprintOf(t: Pick<NewTask, 'provider' | 'mode' | 'body' | 'req'>): string {
+  const text = `${t.provider}\n${t.req.model}\n${t.mode}\n${canonical(t.body)}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
 export function createTask(state: SimState, t: NewTask): SimTask {
   const outcome = decideOutcome(state, t.req);
   let latency = baseLatency(state, t.provider, t.req.model);
@@ -75,6 +93,7 @@ export function createTask(state: SimState, t: NewTask): SimTask {
     fileTokens: [],
     submits: 1,
     polls: 0,
+    fingerprint: fingerprintOf(t),
   };
   if (outcome.kind === 'success' && durationMs !== null) registerOutputs(state, task, outcome);
   state.tasks.set(task.id, task);
@@ -83,6 +102,12 @@ export function createTask(state: SimState, t: NewTask): SimTask {
   set.add(task);
   state.active.set(slot, set);
   state.counters.tasksCreated[t.provider] += 1;
+  const byPrint = state.counters.creationsByFingerprint;
+  byPrint[task.fingerprint] = (byPrint[task.fingerprint] ?? 0) + 1;
+  if (t.idempotencyKey !== null) {
+    const byKey = state.counters.creationsByIdempotencyKey;
+    byKey[t.idempotencyKey] = (byKey[t.idempotencyKey] ?? 0) + 1;
+  }
   return task;
 }
 
@@ -151,6 +176,8 @@ export function viewTask(state: SimState, task: SimTask): SimTaskView {
     mode: task.mode,
     state: taskState(task, state.now()),
     submits: task.submits,
+    replays: task.submits - 1,
+    fingerprint: task.fingerprint,
     polls: task.polls,
     requested: task.req.count,
     outcome: task.outcome,

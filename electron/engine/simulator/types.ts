@@ -9,8 +9,34 @@ export type SimRoute =
   'submit' | 'status' | 'upload' | 'download' | 'balance' | 'catalog' | 'control' | 'unknown';
 
 export type FaultRoute = 'submit' | 'status' | 'upload' | 'download' | 'any';
-export type FaultKind =
-  'http500' | 'http502' | 'http503' | 'http504' | 'http429' | 'drop' | 'truncate' | 'hang';
+/** Faults that replace or cut the whole answer (taken by the server before the handler). */
+export const TRANSPORT_FAULTS = [
+  'http401',
+  'http500',
+  'http502',
+  'http503',
+  'http504',
+  'http429',
+  'drop',
+  'truncate',
+  'hang',
+  'notFound',
+] as const;
+/** Faults that change one field of a real answer (taken by the handler when it applies). */
+export const OVERRIDE_FAULTS = ['b64json', 'cost'] as const;
+export const FAULT_KINDS = [...TRANSPORT_FAULTS, ...OVERRIDE_FAULTS] as const;
+
+/**
+ * - `http401`: the key is refused (a key revoked mid-batch, with `times: 'always'`).
+ * - `http5xx`, `http429`: that status in the provider's error envelope, the request unprocessed.
+ * - `drop`, `hang`, `truncate`: the connection is cut, never answered, or cut mid-body.
+ * - `notFound` (status route): the answer the provider gives for a task id it does not know
+ *   (PoYo and APIXO 404, Modelverse 400 param_error): a task "not visible yet", or a burst.
+ * - `b64json` (Modelverse sync submit): the images come back as `b64_json`, not `url`, as
+ *   OpenAI-compatible servers send them.
+ * - `cost` (PoYo status): a finished task reports `credits_amount` as `value`.
+ */
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
   provider?: SimProvider;
@@ -24,12 +50,45 @@ export interface FaultSpec {
    * `truncate` always acts after, since it cuts the real answer.
    */
   phase?: 'before' | 'after';
+  /**
+   * Status route only: the fault matches a task's status requests only while that task has
+   * had fewer than this many (faulted ones included). With `times: 'always'` and `notFound`,
+   * every task answers 404 for its first `firstPolls` polls.
+   */
+  firstPolls?: number;
+  /** Status route only: the fault matches requests about this remote task id only. */
+  taskId?: string;
+  /** `cost` only: what `credits_amount` says (a number, any string, or null). */
+  value?: number | string | null;
+  /**
+   * `cost` only: `value` is a JSON number token written unquoted (e.g. "1e999", which
+   * JSON.parse reads as Infinity), for numbers JavaScript cannot hold.
+   */
+  raw?: boolean;
 }
 
-export interface ActiveFault extends Required<Omit<FaultSpec, 'provider'>> {
+export interface ActiveFault {
   id: number;
   provider: SimProvider | null;
+  route: FaultRoute;
+  kind: FaultKind;
+  times: number | 'always';
+  phase: 'before' | 'after';
+  firstPolls: number | null;
+  taskId: string | null;
+  value: number | string | null;
+  raw: boolean;
   fired: number;
+}
+
+/** What the server knows about a request when it looks for a fault. */
+export interface FaultMatch {
+  provider: SimProvider | null;
+  route: SimRoute;
+  /** The remote task a status request asks about, when the route names one. */
+  taskId?: string;
+  /** Status requests for that task before this one (faulted ones included). */
+  priorPolls?: number;
 }
 
 export interface LatencyOverride {
@@ -130,6 +189,13 @@ export interface SimTaskView {
   state: TaskState;
   /** Submits that answered with this task (PoYo idempotent replays count too). */
   submits: number;
+  /** Submits answered with this existing task instead of a new one: PoYo idempotent replays. */
+  replays: number;
+  /**
+   * The request that created it, as a hash of provider, path and JSON body (headers left
+   * out): two tasks with one fingerprint mean the same request created two paid tasks.
+   */
+  fingerprint: string;
   polls: number;
   requested: number;
   outcome: TaskOutcome;
@@ -143,6 +209,12 @@ export interface SimStats {
   submits: Record<SimProvider, number>;
   tasksCreated: Record<SimProvider, number>;
   idempotentReplays: number;
+  /**
+   * Tasks created per request fingerprint (see SimTaskView.fingerprint) and per PoYo
+   * Idempotency-Key: a count above 1 is the same request paid twice. Replays do not count.
+   */
+  creationsByFingerprint: Record<string, number>;
+  creationsByIdempotencyKey: Record<string, number>;
   polls: number;
   pollsByTask: Record<string, number>;
   rateLimited: number;
