@@ -8,13 +8,13 @@ import type { Currency, ModelEntry, ProviderId } from '../../../shared/catalog/t
 import { parseBatchSpec } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
 import { checkTemplate, DEFAULT_TEMPLATE } from '../downloads/naming';
-import { checkImage } from '../media/image-check';
+import { checkTaskMedia } from '../media/check-media';
 import { APIXO_NEEDS_HOST, limitsFor } from '../media/resolve-inputs';
 import type { Store } from '../store/index';
 import type { NewTask } from '../store/types';
 import { expandBatch } from './expand';
 import type { Expansion } from './expand';
-import { newIdempotencyKey } from './recover';
+import { newIdempotencyKey } from './keys';
 
 export interface DryRun {
   tasks: number;
@@ -34,22 +34,20 @@ export interface PlanContext {
   configured: (provider: ProviderId) => boolean;
 }
 
-async function checkInputs(entry: ModelEntry, expansion: Expansion): Promise<SpecIssue[]> {
-  const distinct = new Map<string, string>();
-  for (const t of expansion.tasks) for (const i of t.inputs) distinct.set(i.path, i.relPath);
-  const issues: SpecIssue[] = [];
-  const limits = limitsFor(entry);
-  const items = [...distinct];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length && issues.length < 20; i = next++) {
-      const [file, rel] = items[i] as [string, string];
-      const check = await checkImage(file, limits, rel);
-      if (!check.ok) for (const message of check.issues) issues.push({ field: 'inputs', message });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, items.length) }, worker));
-  return issues;
+/**
+ * Every local media file of every task: folder inputs and images named through parameters (a
+ * CSV column, a flag, any image field), each read bounded and decoded once (media/check-media).
+ */
+async function checkInputs(
+  entry: ModelEntry,
+  expansion: Expansion,
+  ctx: PlanContext,
+): Promise<SpecIssue[]> {
+  const canHost = entry.provider !== 'apixo' || ctx.configured('poyo');
+  return checkTaskMedia(entry, expansion.tasks, {
+    limits: limitsFor(entry),
+    ...(canHost ? {} : { hostIssue: APIXO_NEEDS_HOST }),
+  });
 }
 
 /** Parses and expands a spec and runs every check that needs no network. */
@@ -81,7 +79,7 @@ export async function planBatch(input: unknown, ctx: PlanContext): Promise<Plann
   for (const message of checkTemplate(spec.output.template ?? DEFAULT_TEMPLATE)) {
     issues.push({ field: 'output.template', message });
   }
-  if (hasLocal) issues.push(...(await checkInputs(entry, expansion)));
+  issues.push(...(await checkInputs(entry, expansion, ctx)));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, spec, expansion };
 }
 
