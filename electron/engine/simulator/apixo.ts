@@ -43,6 +43,7 @@ export async function apixoSubmit(ctx: Ctx): Promise<SimResponse> {
     mode: 'async',
     req: v.value,
   });
+  ctx.record.taskId = task.id;
   return jsonResponse(200, { code: 200, message: 'success', data: { taskId: task.id } });
 }
 

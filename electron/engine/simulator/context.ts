@@ -4,7 +4,7 @@ import type { SimError } from './envelopes';
 import type { ParsedBody } from './http-io';
 import type { SimState, SimTask } from './state';
 import { retryAfterSeconds, unfinishedTasks } from './tasks';
-import type { SimProvider } from './types';
+import type { RecordedRequest, SimProvider } from './types';
 
 /** Everything a route handler needs about one request. */
 export interface Ctx {
@@ -21,6 +21,8 @@ export interface Ctx {
   requestId: string;
   /** The authenticated key; '' on routes that need none. */
   apiKey: string;
+  /** This request in the log: handlers note the task it created or replayed. */
+  record: RecordedRequest;
 }
 
 /**

@@ -203,6 +203,27 @@ describe('creation counts', () => {
   });
 });
 
+describe('the request log names the task', () => {
+  it.each(['poyo', 'apixo', 'modelverse'] as const)(
+    '%s: a submit records the task it created, a status the task it asked for',
+    async (p) => {
+      // Tasks stay unfinished, so the concurrency limit below holds whatever the load.
+      sim.configure({ latencyMs: 60_000 });
+      sim.faults.add({ provider: p, route: 'submit', kind: 'drop', phase: 'after' });
+      await expect(call(sim, p, 'POST', SUBMIT[p].path, SUBMIT[p].body)).rejects.toThrow();
+      const lost = sim.tasks[0]?.id;
+      expect(sim.requests.at(-1)).toMatchObject({ route: 'submit', taskId: lost, status: null });
+      const id = await submit(p);
+      expect(sim.requests.at(-1)?.taskId).toBe(id);
+      await status(p, id);
+      expect(sim.requests.at(-1)).toMatchObject({ route: 'status', taskId: id });
+      sim.configure({ concurrency: 1 });
+      expect((await call(sim, p, 'POST', SUBMIT[p].path, SUBMIT[p].body)).status).toBe(429);
+      expect(sim.requests.at(-1)?.taskId).toBeNull();
+    },
+  );
+});
+
 describe('fault validation names the field and the rule', () => {
   it.each([
     [{ route: 'submit', kind: 'notFound' }, /route: notFound applies to route "status" only/],

@@ -44,7 +44,7 @@ function admit(
   ctx.state.counters.submits.modelverse += 1;
   const refused = admission(ctx, broke);
   if (refused) return fail(ctx, refused);
-  return createTask(ctx.state, {
+  const task = createTask(ctx.state, {
     provider: 'modelverse',
     id: ctx.state.rng.ids.uuid(),
     apiKey: ctx.apiKey,
@@ -53,6 +53,8 @@ function admit(
     mode,
     req: v.value,
   });
+  ctx.record.taskId = task.id;
+  return task;
 }
 
 export async function modelverseSubmit(ctx: Ctx): Promise<SimResponse> {

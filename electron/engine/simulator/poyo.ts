@@ -61,6 +61,7 @@ export async function poyoSubmit(ctx: Ctx): Promise<SimResponse> {
 }
 
 function submitted(ctx: Ctx, task: SimTask): SimResponse {
+  ctx.record.taskId = task.id;
   return jsonResponse(200, {
     code: 200,
     data: {

@@ -88,6 +88,7 @@ async function handle(
   const target = match?.target?.((match.pattern.exec(path) ?? []).slice(1), query);
   let priorPolls: number | undefined;
   if (target?.taskId !== undefined) {
+    rec.taskId = target.taskId;
     priorPolls = state.statusRequests.get(target.taskId) ?? 0;
     state.statusRequests.set(target.taskId, priorPolls + 1);
   }
@@ -134,6 +135,7 @@ async function handle(
       body,
       requestId,
       apiKey: '',
+      record: rec,
     };
     const auth = match.auth
       ? authenticate(state, match.provider, req.headers.authorization)

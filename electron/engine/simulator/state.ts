@@ -121,13 +121,16 @@ export class SimState {
     return Date.now() + this.clockOffset;
   }
 
-  record(entry: Omit<RecordedRequest, 'seq' | 'at' | 'status' | 'fault'>): RecordedRequest {
+  record(
+    entry: Omit<RecordedRequest, 'seq' | 'at' | 'status' | 'fault' | 'taskId'>,
+  ): RecordedRequest {
     const full: RecordedRequest = {
       ...entry,
       seq: ++this.requestSeq,
       at: this.now(),
       status: null,
       fault: null,
+      taskId: null,
     };
     this.requests.push(full);
     const excess = this.requests.length - this.opts.maxRecordedRequests;

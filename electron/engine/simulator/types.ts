@@ -167,6 +167,11 @@ export interface RecordedRequest {
   /** The status answered; null while pending, or when the connection was dropped or hung. */
   status: number | null;
   fault: FaultKind | null;
+  /**
+   * The remote task the request was about: the one a submit created or replayed, the one a
+   * status request asked for. Null when none (a refused submit, an upload).
+   */
+  taskId: string | null;
 }
 
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed';
