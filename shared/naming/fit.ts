@@ -72,6 +72,11 @@ function take(cps: readonly string[], bytes: number, chars: number, fromEnd: boo
   return fromEnd ? out.reverse() : out;
 }
 
+/** The start of `s` within `bytes` UTF-8 bytes, cut on a character boundary. */
+export function truncateBytes(s: string, bytes: number): string {
+  return take(Array.from(s), bytes, Infinity, false).join('');
+}
+
 /** A folder name or a file name without its extension, shortened when it does not fit. */
 export function fitStem(stem: string): string {
   if (fits(stem, STEM_MAX_BYTES, STEM_MAX_CHARS)) return stem;

@@ -1,7 +1,15 @@
 import type { ProviderError } from '../http';
 
 export type DownloadErrorCode =
-  'url_expired' | 'http_error' | 'truncated' | 'network' | 'aborted' | 'too_large' | 'io_error';
+  | 'url_expired'
+  | 'http_error'
+  | 'truncated'
+  | 'network'
+  | 'aborted'
+  | 'too_large'
+  | 'io_error'
+  /** An inline (data: URL) output whose data cannot be decoded. */
+  | 'inline_invalid';
 
 /** A download that could not be completed. The message is meant for the user as is. */
 export class DownloadError extends Error {

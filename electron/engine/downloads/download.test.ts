@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IMMEDIATE_RETRY, createHttp } from '../http';
 import type { Http } from '../http';
-import { DownloadError, download } from './download';
+import { DownloadError, download, tempPathFor } from './download';
 
 // A real loopback HTTP server standing in for a provider's file host.
 const BODY = randomBytes(64 * 1024 + 123);
@@ -238,5 +238,66 @@ describe('download', () => {
     const again = await run();
     expect(sha(readFileSync(again.path))).toBe(SHA);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('temporary download names', () => {
+  it('are unique per process and per call', () => {
+    const a = tempPathFor(join(dir, 'out.png'));
+    const b = tempPathFor(join(dir, 'out.png'));
+    expect(a).not.toBe(b);
+    expect(a).toMatch(new RegExp(`/\\.out\\.png\\.${process.pid}-[0-9a-f]{8}\\.part$`));
+  });
+
+  it('stay short for a long target name', () => {
+    const name = `${'猫'.repeat(78)}.png`;
+    const tmp = tempPathFor(join(dir, name));
+    expect(Buffer.byteLength(tmp.slice(dir.length + 1))).toBeLessThanOrEqual(100);
+  });
+
+  it('let two writers of one target never share a temp file: both finish, the file is whole', async () => {
+    // The server holds both bodies until both requests arrived, so the writes overlap.
+    const waiting: ServerResponse[] = [];
+    handler = (_req, res) => {
+      waiting.push(res);
+      if (waiting.length === 2) for (const r of waiting) full(r);
+    };
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.sha256).toBe(SHA);
+    expect(b.sha256).toBe(SHA);
+    expect(sha(readFileSync(join(dir, 'sub', 'out.png')))).toBe(SHA);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['out.png']);
+  });
+});
+
+describe('inline (data: URL) outputs', () => {
+  it('are written atomically with their size, sha256 and type', async () => {
+    const r = await download({
+      url: `data:image/png;base64,${BODY.toString('base64')}`,
+      target: join(dir, 'sub', 'in.png'),
+      http,
+    });
+    expect(r).toMatchObject({ bytes: BODY.length, sha256: SHA, contentType: 'image/png' });
+    expect(sha(readFileSync(r.path))).toBe(SHA);
+    expect(requests).toHaveLength(0);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['in.png']);
+  });
+
+  it('accept base64 wrapped over lines and refuse what is over maxBytes', async () => {
+    const wrapped = BODY.toString('base64').replace(/(.{76})/g, '$1\n');
+    const r = await download({
+      url: `data:image/png;base64,${wrapped}`,
+      target: join(dir, 'w.png'),
+      http,
+    });
+    expect(r.sha256).toBe(SHA);
+    await expect(
+      download({
+        url: `data:image/png;base64,${BODY.toString('base64')}`,
+        target: join(dir, 'big.png'),
+        http,
+        maxBytes: 1000,
+      }),
+    ).rejects.toMatchObject({ code: 'too_large' });
   });
 });

@@ -1,20 +1,26 @@
 /**
  * Streams a result URL to a temp file beside its target, hashing while it writes, then
  * fsyncs and renames it into place: a file at the target path is always complete.
- * Drops are retried with backoff and resumed with Range when the server allows it.
+ * Drops are retried with backoff and resumed with Range when the server allows it. An inline
+ * output (a data: URL) takes the same path from the temp file on, so it is saved the same way.
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ProviderError, errorForTransport, isProviderError, withRetry } from '../http';
 import type { Http, RetryPolicy, StreamResponse } from '../http';
+import { makeDirs } from './dirs';
 import { DownloadError, toDownloadError } from './download-error';
+import { decodeDataUrl, isDataUrl } from './inline';
+import { fsReason } from './output-dir';
+import { removeStaleTemps, tempPathFor } from './temp-path';
 
 export { DownloadError } from './download-error';
+export { tempPathFor } from './temp-path';
 export type { DownloadErrorCode } from './download-error';
 
 export const DOWNLOAD_RETRY: RetryPolicy = {
@@ -52,10 +58,6 @@ export interface DownloadResult {
   attempts: number;
   /** True when at least one attempt continued from a partial file with Range. */
   resumed: boolean;
-}
-
-export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.part`);
 }
 
 /** Progress of one download across attempts: the bytes in the temp file and their hash. */
@@ -163,6 +165,22 @@ async function attempt(tmp: string, p: Progress, opts: DownloadOptions): Promise
   }
 }
 
+/** The whole file is in the URL: one write, no retries (nothing can drop). */
+async function writeInline(tmp: string, p: Progress, opts: DownloadOptions): Promise<void> {
+  const { bytes, type } = decodeDataUrl(opts.url, opts.maxBytes);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  p.hash.update(bytes);
+  p.offset = bytes.length;
+  p.contentType = type;
+  opts.onProgress?.(p.offset, p.offset);
+}
+
 function restart(p: Progress): void {
   p.offset = 0;
   p.hash = createHash('sha256');
@@ -206,16 +224,22 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   };
   let attempts = 0;
   try {
-    await mkdir(dirname(opts.target), { recursive: true });
-    await withRetry(
-      (n) => {
-        attempts = n;
-        p.truncated = null;
-        return attempt(tmp, p, opts);
-      },
-      opts.retry ?? DOWNLOAD_RETRY,
-      { signal: opts.signal },
-    );
+    await makeDirs(dirname(opts.target));
+    await removeStaleTemps(opts.target);
+    if (isDataUrl(opts.url)) {
+      attempts = 1;
+      await writeInline(tmp, p, opts);
+    } else {
+      await withRetry(
+        (n) => {
+          attempts = n;
+          p.truncated = null;
+          return attempt(tmp, p, opts);
+        },
+        opts.retry ?? DOWNLOAD_RETRY,
+        { signal: opts.signal },
+      );
+    }
     let result = { bytes: p.offset, sha256: p.hash.digest('hex') };
     if (opts.beforeCommit && (await opts.beforeCommit(tmp, p.contentType))) {
       result = await hashFile(tmp);
@@ -233,7 +257,12 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
     await rm(tmp, { force: true }).catch(() => undefined);
     if (err instanceof DownloadError) throw err;
     if (isProviderError(err)) throw toDownloadError(err, p.truncated);
-    const why = err instanceof Error ? err.message : String(err);
-    throw new DownloadError('io_error', `Could not write ${opts.target}: ${why}`, { cause: err });
+    throw new DownloadError(
+      'io_error',
+      `Could not write ${opts.target}: ${fsReason(err, 'a file')}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -1,6 +1,9 @@
 export { DOWNLOAD_RETRY, DownloadError, download, tempPathFor } from './download';
 export type { DownloadErrorCode, DownloadOptions, DownloadResult } from './download';
 export { EXPIRED_MESSAGE } from './download-error';
+export { makeDirs, makeDirsInside } from './dirs';
+export { decodeDataUrl, isDataUrl } from './inline';
+export { checkOutputDir, checkOutputPath, pathLimit } from './output-dir';
 export {
   DEFAULT_TEMPLATE,
   NamingError,

@@ -192,3 +192,32 @@ describe('planOutputPath', () => {
     fresh.release();
   });
 });
+
+describe('planOutputPath creates nothing outside the root', () => {
+  it('checks each folder level before it creates the next one, so a symlink cannot lead out', async () => {
+    const outside = join(parent, 'elsewhere');
+    mkdirSync(outside);
+    mkdirSync(root);
+    symlinkSync(outside, join(root, 'link'), 'dir');
+    await expect(planOutputPath(root, 'link/sub/deeper/x.png', 'overwrite')).rejects.toMatchObject({
+      code: 'path_escape',
+    });
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('follows a symlink that stays inside the root', async () => {
+    mkdirSync(join(root, 'real'), { recursive: true });
+    symlinkSync(join(root, 'real'), join(root, 'alias'), 'dir');
+    const plan = await planOutputPath(root, 'alias/sub/x.png', 'overwrite');
+    plan.release();
+    expect(readdirSync(join(root, 'real'))).toEqual(['sub']);
+  });
+
+  it('refuses a regular file where a folder should be', async () => {
+    mkdirSync(root);
+    writeFileSync(join(root, 'Spring'), 'x');
+    await expect(planOutputPath(root, 'Spring/x.png', 'overwrite')).rejects.toThrow(
+      /Spring is a file, not a folder/,
+    );
+  });
+});

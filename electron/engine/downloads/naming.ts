@@ -5,10 +5,11 @@
  * data (file names, batch names) are neutralised instead, since the user did not type them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CollisionPolicy } from '../store/types';
 import { NamingError } from '../../../shared/naming/template';
+import { makeDirs, makeDirsInside } from './dirs';
 
 export {
   checkTemplate,
@@ -60,8 +61,9 @@ function withSuffix(path: string, n: number): string {
 
 /**
  * Turns a rendered relative path into the absolute path to write, inside root, applying the
- * collision policy. Creates the parent folders and checks, after following symlinks, that the
- * folder really is inside root (a symlinked subfolder cannot smuggle a file out).
+ * collision policy. Creates the parent folders one level at a time, each only once the level
+ * above is known (after following symlinks) to be inside root: a symlinked subfolder can
+ * neither smuggle a file out nor make Genloom create folders elsewhere.
  */
 export async function planOutputPath(
   root: string,
@@ -69,14 +71,8 @@ export async function planOutputPath(
   policy: CollisionPolicy,
 ): Promise<PlannedPath> {
   const abs = resolveInside(root, rel);
-  await mkdir(resolve(root), { recursive: true });
-  await mkdir(dirname(abs), { recursive: true });
-  const realRoot = await realpath(resolve(root));
-  const realDir = await realpath(dirname(abs));
-  const r = relative(realRoot, realDir);
-  if (r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)) {
-    throw new NamingError('path_escape', `The folder of "${rel}" links outside the output folder.`);
-  }
+  await makeDirs(resolve(root));
+  await makeDirsInside(await realpath(resolve(root)), relative(resolve(root), dirname(abs)));
   const taken = (p: string): boolean => reserved.has(p) || existsSync(p);
   let path = abs;
   if (policy === 'skip' && taken(abs))

@@ -160,3 +160,44 @@ describe('saveOutput', () => {
     expect(guessExt('not a url', 'image')).toBe('png');
   });
 });
+
+describe('saveOutput with an inline (b64_json / data: URL) output', () => {
+  it('saves it exactly like a downloaded one: name, PNG text, sha256, sidecar', async () => {
+    const url = `data:image/png;base64,${png.toString('base64')}`;
+    const r = await saveOutput(opts({ url }));
+    const expected = join(root, 'Spring', 'shoes', 'cat-1.png');
+    expect(r.path).toBe(expected);
+    const disk = readFileSync(expected);
+    expect(r.sha256).toBe(sha(disk));
+    expect(r.bytes).toBe(disk.length);
+    expect(readPngText(disk)).toEqual([{ keyword: 'parameters', text: 'a green square' }]);
+    expect((await sharp(disk).metadata()).width).toBe(2);
+    expect(hits).toBe(0);
+    const side = JSON.parse(readFileSync(`${expected}.json`, 'utf8')) as {
+      output: Record<string, unknown>;
+    };
+    expect(side.output).toMatchObject({ file: 'cat-1.png', sha256: r.sha256, bytes: r.bytes });
+    // The sidecar says where the file came from without repeating the whole file in base64.
+    expect(side.output.sourceUrl).toBe(`data:image/png;base64,(${png.length} bytes inline)`);
+    expect(readdirSync(join(root, 'Spring', 'shoes')).sort()).toEqual([
+      'cat-1.png',
+      'cat-1.png.json',
+    ]);
+  });
+
+  it('takes the extension from the data URL type', async () => {
+    const jpeg = await sharp(png).jpeg().toBuffer();
+    const r = await saveOutput(opts({ url: `data:image/jpeg;base64,${jpeg.toString('base64')}` }));
+    expect(r.path).toBe(join(root, 'Spring', 'shoes', 'cat-1.jpg'));
+    expect(readFileSync(r.path).equals(jpeg)).toBe(true);
+    expect(guessExt('data:image/webp;base64,AAAA', 'image')).toBe('webp');
+    expect(guessExt('data:video/mp4;base64,AAAA', 'video')).toBe('mp4');
+  });
+
+  it('refuses a data URL that is not valid base64, with a clear code', async () => {
+    await expect(
+      saveOutput(opts({ url: 'data:image/png;base64,@@not*base64@@' })),
+    ).rejects.toMatchObject({ code: 'inline_invalid' });
+    expect(readdirSync(join(root, 'Spring', 'shoes'))).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { basename, extname, relative, resolve } from 'node:path';
 import type { Http, RetryPolicy } from '../http';
 import type { CollisionPolicy, OutputType } from '../store/types';
 import { download } from './download';
+import { dataUrlExt, describeDataUrl, isDataUrl } from './inline';
 import { planOutputPath, renderTemplate, resolveInside } from './naming';
 import type { NamingVars } from './naming';
 import { embedPngTextFile } from './png-text';
@@ -57,6 +58,7 @@ export interface SavedOutput {
 const KNOWN_EXT = /^\.(png|jpe?g|webp|gif|bmp|mp4|webm|mov)$/i;
 
 export function guessExt(url: string, type: OutputType): string {
+  if (isDataUrl(url)) return dataUrlExt(url) ?? (type === 'video' ? 'mp4' : 'png');
   let ext = '';
   try {
     ext = extname(new URL(url).pathname);
@@ -118,7 +120,7 @@ export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {
         type: o.type,
         bytes: res.bytes,
         sha256: res.sha256,
-        sourceUrl: o.url,
+        sourceUrl: isDataUrl(o.url) ? describeDataUrl(o.url) : o.url,
       },
     });
     return { path, bytes: res.bytes, sha256: res.sha256, sidecarPath, skipped: false };

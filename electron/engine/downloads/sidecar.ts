@@ -3,7 +3,7 @@
  * without the database. API keys never appear here: params are the validated catalog input.
  */
 import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { tempPathFor } from './temp-path';
 
 export const SIDECAR_VERSION = 1;
 
@@ -65,7 +65,7 @@ export function sidecarJson(data: SidecarData): string {
 /** Writes the sidecar atomically (temp file, fsync, rename). Returns its path. */
 export async function writeSidecar(outputPath: string, data: SidecarData): Promise<string> {
   const target = sidecarPathFor(outputPath);
-  const tmp = join(dirname(target), `.${basename(target)}.part`);
+  const tmp = tempPathFor(target);
   try {
     const fh = await open(tmp, 'w');
     try {
