@@ -1,10 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IMMEDIATE_RETRY, createHttp } from '../http';
 import type { Http } from '../http';
@@ -253,6 +263,23 @@ describe('temporary download names', () => {
     const name = `${'猫'.repeat(78)}.png`;
     const tmp = tempPathFor(join(dir, name));
     expect(Buffer.byteLength(tmp.slice(dir.length + 1))).toBeLessThanOrEqual(100);
+  });
+
+  it('left behind by a process that died are removed on the next write; a live one is kept', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const sub = join(dir, 'sub');
+    mkdirSync(sub, { recursive: true });
+    const stale = join(sub, `.out.png.${dead}-0badc0de.part`);
+    const live = join(sub, `.out.png.${process.pid}-0badc0de.part`);
+    const fresh = join(sub, `.out.png.${dead}-00c0ffee.part`);
+    for (const f of [stale, live, fresh]) writeFileSync(f, 'x');
+    const old = new Date(Date.now() - 60 * 60_000);
+    utimesSync(stale, old, old);
+    utimesSync(live, old, old);
+    handler = (_req, res) => full(res);
+    await run();
+    // The dead writer's recent file may belong to a writer on another host: it waits.
+    expect(readdirSync(sub).sort()).toEqual([basename(fresh), basename(live), 'out.png'].sort());
   });
 
   it('let two writers of one target never share a temp file: both finish, the file is whole', async () => {
