@@ -140,6 +140,32 @@ describe('fromModelverse*', () => {
     });
   });
 
+  it('labels b64_json by what the bytes are, not always PNG, and drops line breaks', () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]);
+    const gif = Buffer.from('GIF89a\x01\x00', 'latin1');
+    const wrapped = `${jpeg.toString('base64').slice(0, 8)}\n${jpeg.toString('base64').slice(8)}`;
+    const status = fromModelverseSync({
+      data: [
+        { b64_json: jpeg.toString('base64') },
+        { b64_json: webp.toString('base64') },
+        { b64_json: gif.toString('base64') },
+        { b64_json: wrapped },
+        { b64_json: 'data:image/webp;base64,UklGRgAAAABXRUJQ' },
+      ],
+    });
+    expect(status).toMatchObject({
+      state: 'succeeded',
+      outputs: [
+        { url: `data:image/jpeg;base64,${jpeg.toString('base64')}`, type: 'image' },
+        { url: `data:image/webp;base64,${webp.toString('base64')}`, type: 'image' },
+        { url: `data:image/gif;base64,${gif.toString('base64')}`, type: 'image' },
+        { url: `data:image/jpeg;base64,${jpeg.toString('base64')}`, type: 'image' },
+        { url: 'data:image/webp;base64,UklGRgAAAABXRUJQ', type: 'image' },
+      ],
+    });
+  });
+
   it('recognises content and quota errors in the envelope', () => {
     expect(
       describeModelverseError({

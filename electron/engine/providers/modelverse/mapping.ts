@@ -152,18 +152,35 @@ export function fromModelverseStatus(body: unknown): TaskStatus {
   }
 }
 
+/** The image type of base64 data, from its first bytes; PNG when they say nothing known. */
+function sniffImageType(b64: string): string {
+  const head = Buffer.from(b64.slice(0, 24), 'base64');
+  const at = (offset: number, text: string): boolean =>
+    head.subarray(offset, offset + text.length).toString('latin1') === text;
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (at(0, 'RIFF') && at(8, 'WEBP')) return 'image/webp';
+  if (at(0, 'GIF8')) return 'image/gif';
+  return 'image/png';
+}
+
+/**
+ * `b64_json` as a data URL the delivery saves like a download (downloads/inline.ts): labelled
+ * by what the bytes are, since the extension of the saved file comes from that label.
+ */
+function inlineUrl(b64: string): string {
+  const clean = b64.trim();
+  if (/^data:/i.test(clean)) return clean;
+  const data = clean.replace(/\s+/g, '');
+  return `data:${sniffImageType(data)};base64,${data}`;
+}
+
 /** A sync answer is final: `data[].url`, or `b64_json` kept as a data URL for the downloader. */
 export function fromModelverseSync(body: unknown): TaskStatus {
   const reply = parseReply(syncReply, body, 'Modelverse', 'image answer');
   const outputs: OutputFile[] = [];
   for (const item of reply.data) {
     if (item.url) outputs.push({ url: item.url, type: outputType(item.url) });
-    else if (item.b64_json) {
-      const url = item.b64_json.startsWith('data:')
-        ? item.b64_json
-        : `data:image/png;base64,${item.b64_json}`;
-      outputs.push({ url, type: 'image' });
-    }
+    else if (item.b64_json) outputs.push({ url: inlineUrl(item.b64_json), type: 'image' });
   }
   const createdAt = parseModelverseTime(reply.created);
   return succeededOrEmpty(outputs, { createdAt });
