@@ -1,6 +1,8 @@
 // The browser bridge: the built renderer and the same IPC contract, over HTTP and a WebSocket
 // on 127.0.0.1 only. The socket and the media route need the random token printed in the URL;
-// a foreign Origin or Host (another site, DNS rebinding) is refused as well.
+// a foreign Origin or Host (another site, DNS rebinding) is refused as well. A message is
+// measured before it is parsed (size by the socket, depth by a scan of the text), and every
+// answer is sent from inside a catch: nothing a page sends can take the process down.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,6 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { errEnvelope } from '../../shared/ipc/envelope';
+import type { Envelope } from '../../shared/ipc/envelope';
+import { MAX_INPUT_DEPTH, MAX_MESSAGE_BYTES, scanMessage } from '../../shared/ipc/limits';
 import { BRIDGE_MEDIA_PREFIX, pathFromMediaPathname } from '../../shared/ipc/media-url';
 import { contentSecurityPolicy } from '../engine/api/csp';
 import { dispatch } from '../engine/api/dispatch';
@@ -44,8 +48,6 @@ export interface Bridge {
   readonly server: Server;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -149,37 +151,70 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     ws.on('close', () => clients.delete(ws));
     ws.on('error', () => clients.delete(ws));
     ws.on('message', (data, isBinary) => {
-      void answer(ws, isBinary ? null : data.toString());
+      answer(ws, isBinary ? null : data.toString()).catch((error: unknown) => {
+        options.log?.error('a bridge message could not be answered', { error: String(error) });
+      });
     });
   };
 
-  const answer = async (ws: WebSocket, text: string | null): Promise<void> => {
+  /** The envelope for one text frame, or null when there is no id to answer to. */
+  const envelopeFor = async (
+    text: string | null,
+  ): Promise<{ id: number; envelope: Envelope<unknown> } | null> => {
+    if (text === null) return null;
+    // Depth first, on the text: JSON.parse itself copes, but zod, JSON.stringify and the
+    // handlers recurse, and a few thousand levels overflow the stack.
+    const scan = scanMessage(text);
+    if (scan.tooDeep) {
+      if (scan.id === undefined || !Number.isSafeInteger(scan.id)) return null;
+      const rule = `is nested too deep: at most ${MAX_INPUT_DEPTH} levels of objects and lists are allowed`;
+      return {
+        id: scan.id,
+        envelope: errEnvelope('invalid_input', `input ${rule}`, [
+          { field: 'input', message: rule },
+        ]),
+      };
+    }
     let message: unknown;
     try {
-      message = text === null ? null : JSON.parse(text);
+      message = JSON.parse(text);
     } catch {
-      message = null;
+      return null;
     }
     const call = (typeof message === 'object' && message !== null ? message : {}) as Record<
       string,
       unknown
     >;
     const id = call.id;
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return; // nothing to answer to
-    const envelope =
-      call.type === 'call'
-        ? await dispatch(
-            options.handlers,
-            call.channel,
-            call.input,
-            { shell: 'bridge' },
-            {
-              validateOutput,
-              log: options.log,
-            },
-          )
-        : errEnvelope('invalid_input', 'type must be "call"');
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, envelope }));
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return null; // nothing to answer to
+    if (call.type !== 'call')
+      return { id, envelope: errEnvelope('invalid_input', 'type must be "call"') };
+    const envelope = await dispatch(
+      options.handlers,
+      call.channel,
+      call.input,
+      { shell: 'bridge' },
+      { validateOutput, log: options.log },
+    );
+    return { id, envelope };
+  };
+
+  const answer = async (ws: WebSocket, text: string | null): Promise<void> => {
+    const result = await envelopeFor(text);
+    if (result === null || ws.readyState !== ws.OPEN) return;
+    let reply: string;
+    try {
+      reply = JSON.stringify({ type: 'result', id: result.id, envelope: result.envelope });
+    } catch (error) {
+      // An answer that cannot be written as JSON (too deep, a cycle): say so instead.
+      options.log?.error('a bridge answer could not be written as JSON', { error: String(error) });
+      reply = JSON.stringify({
+        type: 'result',
+        id: result.id,
+        envelope: errEnvelope('internal', 'the answer could not be sent over the bridge'),
+      });
+    }
+    ws.send(reply);
   };
 
   const unsubscribe = options.bus.subscribe((name, payload) => {

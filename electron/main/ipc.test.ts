@@ -90,6 +90,46 @@ describe('ipc wiring', () => {
     expect(after.value.batches).toHaveLength(before.value.batches.length);
   });
 
+  it('answers inputs nested thousands deep, cyclic or fanned out, naming the field', async () => {
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 5000; i++) {
+      const next: Record<string, unknown> = {};
+      at.a = next;
+      at = next;
+    }
+    const preset = { id: 'p', name: 'deep', provider: 'poyo', model: 'wan-2.7-image' };
+    const setSettings = handlers.get('settings.set');
+    const answer = await setSettings?.(event(1, PAGE), {
+      presets: [{ ...preset, params: { n: deep } }],
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringMatching(
+          /^settings\.set: presets\.0\.params\.n\.a\.a\.a\.a\.\.\. \(\d+ levels more\) is nested too deep: at most 32 levels/,
+        ),
+      },
+    });
+    // Structured clone keeps cycles and shared references: both end at a limit.
+    const cycle: Record<string, unknown> = { ...preset };
+    cycle.params = { self: cycle };
+    expect(await setSettings?.(event(1, PAGE), { presets: [cycle] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    let fan: unknown = 1;
+    for (let i = 0; i < 28; i++) fan = [fan, fan];
+    expect(
+      await setSettings?.(event(1, PAGE), { presets: [{ ...preset, params: { fan } }] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/at most 200000 values/) },
+    });
+    expect(await handlers.get('app.info')?.(event(1, PAGE), {})).toMatchObject({ ok: true });
+  });
+
   it('sends events to our window', () => {
     t.host.bus.notificationShown({ title: 'done', body: '1 succeeded', batchId: null });
     expect(sent).toContainEqual({ id: 1, name: 'notification.shown' });

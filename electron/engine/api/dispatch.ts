@@ -1,5 +1,6 @@
-// One call through the contract: parse the input with zod, run the handler, check the output
-// (in dev and tests), and answer the envelope. Never throws, whatever arrives.
+// One call through the contract: check the input's size and depth, parse it with zod, run the
+// handler, check the output (in dev and tests), and answer the envelope. Never throws,
+// whatever arrives: the limits come first because zod, JSON and structured clone all recurse.
 import { contract, isChannel } from '../../../shared/ipc/contract';
 import type { Channel, Output, ParsedInput } from '../../../shared/ipc/contract';
 import {
@@ -9,6 +10,7 @@ import {
   okEnvelope,
 } from '../../../shared/ipc/envelope';
 import type { Envelope } from '../../../shared/ipc/envelope';
+import { inputLimitProblem } from '../../../shared/ipc/limits';
 import { redactError } from '../vault/redact';
 import type { Logger } from '../vault/redact';
 import { toIpcError } from './errors';
@@ -38,11 +40,36 @@ export async function dispatch(
   ctx: CallContext,
   options: DispatchOptions,
 ): Promise<Envelope<unknown>> {
+  try {
+    return await dispatchChecked(handlers, channel, rawInput, ctx, options);
+  } catch (error) {
+    // Only a bug gets here (every known failure is answered below); the caller still gets an
+    // answer and the process lives on.
+    const name = isChannel(channel) ? channel : 'a call';
+    options.log?.error(`${name} failed outside its handler`, { error: redactError(error) });
+    return errEnvelope('internal', `${name} failed unexpectedly`);
+  }
+}
+
+async function dispatchChecked(
+  handlers: Handlers,
+  channel: unknown,
+  rawInput: unknown,
+  ctx: CallContext,
+  options: DispatchOptions,
+): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) {
     const shown = typeof channel === 'string' ? JSON.stringify(channel.slice(0, 80)) : 'nothing';
     return errEnvelope('unknown_channel', `channel must be one of the contract's (got ${shown})`);
   }
   const spec = contract[channel];
+  const limit = inputLimitProblem(rawInput);
+  if (limit !== null) {
+    const where = limit.field === '' ? 'the input' : limit.field;
+    return errEnvelope('invalid_input', `${channel}: ${where} ${limit.message}`, [
+      { field: limit.field, message: limit.message },
+    ]);
+  }
   const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
     const issues = issuesFromZodError(parsed.error);

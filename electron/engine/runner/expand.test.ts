@@ -212,4 +212,63 @@ describe('expandBatch', () => {
       ['a moat', 1],
     ]);
   });
+
+  it('counts a parameter grid before building it, naming the field and the rule', async () => {
+    // 8 fields x 10 values: 10^8 combinations, from a spec of a few hundred bytes.
+    const grid = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`p${i}`, Array.from({ length: 10 }, (_, v) => v)]),
+    );
+    const started = performance.now();
+    const out = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'text', text: 'a kite' },
+      variations: { params: grid },
+    });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(out).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: 'variations.params',
+          message:
+            'makes more than 200000 combinations (p0 x p1 x p2 x p3 x p4 x p5: 10 x 10 x 10 x 10 x 10 x 10 so far); at most 200000 tasks are allowed in one batch',
+        },
+      ],
+    });
+    // Seeds and repeat multiply the grid too.
+    const seeded = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'text', text: 'a kite' },
+      variations: { seeds: Array.from({ length: 1000 }, (_, i) => i), repeat: 1000 },
+    });
+    expect(seeded).toMatchObject({
+      ok: false,
+      issues: [{ field: 'variations.repeat', message: expect.stringMatching(/more than 200000/) }],
+    });
+  });
+
+  it('stops counting prompts x variations at the cap, before rendering them all', async () => {
+    const list = put(
+      'many.txt',
+      Array.from({ length: 3000 }, (_, i) => `p${i} {a|b|c|d|e}`).join('\n'),
+    );
+    const out = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'list', file: list },
+      variations: { params: { n: [1, 2, 3, 4] }, repeat: 4 },
+    });
+    expect(out).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: 'prompts',
+          message:
+            'the batch expands into more than 200000 tasks (prompts x variations); at most 200000 are allowed in one batch',
+        },
+      ],
+    });
+  });
 });

@@ -45,7 +45,45 @@ interface Slot {
   rows: PromptRow[];
 }
 
-/** Parameter combinations from the variations: grid x seeds x repeat. */
+/**
+ * How many combinations the variations make (grid x seeds x repeat), counted before any is
+ * built: 8 fields of 10 values would be 10^8 objects. Past the task cap it stops and names the
+ * field that crossed it.
+ */
+function countVariations(
+  spec: BatchSpec,
+): { ok: true; count: number } | { ok: false; issue: SpecIssue } {
+  const cap = MAX_BATCH_TASKS;
+  const too = (field: string, detail: string): { ok: false; issue: SpecIssue } => ({
+    ok: false,
+    issue: {
+      field,
+      message: `makes more than ${cap} combinations (${detail}); at most ${cap} tasks are allowed in one batch`,
+    },
+  });
+  let count = 1;
+  const names: string[] = [];
+  const sizes: number[] = [];
+  for (const [key, values] of Object.entries(spec.variations.params ?? {})) {
+    count *= values.length;
+    names.push(key);
+    sizes.push(values.length);
+    if (count > cap) {
+      return too('variations.params', `${names.join(' x ')}: ${sizes.join(' x ')} so far`);
+    }
+  }
+  const seeds = spec.variations.seeds?.length ?? 1;
+  count *= seeds;
+  if (count > cap)
+    return too('variations.seeds', `${count / seeds} parameter combinations x ${seeds} seeds`);
+  const repeat = spec.variations.repeat;
+  count *= repeat;
+  if (count > cap)
+    return too('variations.repeat', `${count / repeat} combinations x repeat ${repeat}`);
+  return { ok: true, count };
+}
+
+/** Parameter combinations from the variations: grid x seeds x repeat (counted first). */
 function variationsOf(spec: BatchSpec): Record<string, unknown>[] {
   let combos: Record<string, unknown>[] = [{}];
   for (const [key, values] of Object.entries(spec.variations.params ?? {})) {
@@ -109,6 +147,8 @@ async function loadInputs(
 }
 
 export async function expandBatch(spec: BatchSpec): Promise<ExpandResult> {
+  const counted = countVariations(spec);
+  if (!counted.ok) return { ok: false, issues: [counted.issue] };
   const entry = findModel(spec.provider, spec.model);
   if (entry === undefined) {
     const check = validateInput(spec.provider, spec.model, {});
@@ -150,6 +190,18 @@ export async function expandBatch(spec: BatchSpec): Promise<ExpandResult> {
     const ctx = first === undefined ? {} : contextFor(first.relPath, loaded.rootName);
     for (const row of slot.rows) {
       const parsed = parseTemplate(row.template);
+      // Counted before rendering: thousands of rows of {a|b} alternatives add up fast.
+      if (parsed.ok && count + parsed.value.count * counted.count > MAX_BATCH_TASKS) {
+        return {
+          ok: false,
+          issues: [
+            {
+              field: 'prompts',
+              message: `the batch expands into more than ${MAX_BATCH_TASKS} tasks (prompts x variations); at most ${MAX_BATCH_TASKS} are allowed in one batch`,
+            },
+          ],
+        };
+      }
       const prompts = parsed.ok ? renderTemplate(parsed.value, ctx) : parsed;
       if (!prompts.ok) {
         issues.push({ field: 'prompts', message: `${row.origin} ${prompts.message}` });
