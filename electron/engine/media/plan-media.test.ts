@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpecIssue } from '../../../shared/schemas/batch';
 import { planBatch } from '../runner/create-batch';
+import { APIXO_NEEDS_HOST } from './resolve-inputs';
 import { DEV_ZERO, makeFifo, ON_LINUX } from './special-files.testkit';
 import { makeSampleImages } from './test-images';
 import type { SampleImages } from './test-images';
@@ -115,6 +116,21 @@ describe('planBatch checks images named in parameters', () => {
         field: 'params.image_urls[0]',
         message: `${img.truncatedPng}: truncated or corrupt image data (decode failed)`,
       },
+    ]);
+  });
+});
+
+describe('planBatch knows who will host images named in parameters', () => {
+  it('refuses local files for APIXO when no PoYo key can upload them', async () => {
+    const spec = {
+      provider: 'apixo',
+      model: 'wan-2-7-image',
+      prompts: { kind: 'text', text: 'p' },
+      params: { mode: 'omni-image', image_urls: ['https://example.com/a.jpg', img.jpeg] },
+    };
+    const planned = await planBatch(spec, { configured: (p: string) => p === 'apixo' });
+    expect(planned.ok ? [] : planned.issues).toEqual([
+      { field: 'params.image_urls[1]', message: APIXO_NEEDS_HOST },
     ]);
   });
 });

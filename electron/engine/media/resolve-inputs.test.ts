@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModel } from '../../../shared/catalog/index';
 import type { ModelEntry } from '../../../shared/catalog/types';
 import { APIXO_NEEDS_HOST, limitsFor, resolveImageInputs } from './resolve-inputs';
+import { DEV_ZERO, makeFifo, ON_LINUX } from './special-files.testkit';
 import { makeSampleImages } from './test-images';
 import type { SampleImages } from './test-images';
 import { MemoryUploadCache } from './upload-cache';
@@ -17,8 +18,10 @@ function entry(provider: string, model: string): ModelEntry {
 }
 
 let img: SampleImages;
+let fifo: string | undefined;
 beforeAll(async () => {
   img = await makeSampleImages();
+  fifo = makeFifo(img.dir, 'in.png');
 });
 afterAll(async () => {
   await img.cleanup();
@@ -75,6 +78,74 @@ describe('resolveImageInputs without uploads', () => {
       issues: [
         { field: 'images.1', message: expect.stringMatching(/notes\.png: is not an image/) },
       ],
+    });
+  });
+});
+
+describe('resolveImageInputs guards every read again at submit', () => {
+  const ctx = () => ({ clients: {}, uploadCache: new MemoryUploadCache() });
+
+  it.skipIf(!ON_LINUX || DEV_ZERO === undefined)(
+    'refuses a FIFO and /dev/zero by their type, without blocking or reading',
+    async () => {
+      const res = await resolveImageInputs(
+        entry('modelverse', 'wan2.7-image'),
+        { prompt: 'p', images: [img.png, fifo, DEV_ZERO] },
+        ctx(),
+      );
+      expect(res).toEqual({
+        ok: false,
+        issues: [
+          { field: 'images.1', message: `${fifo}: not a regular file (a FIFO)` },
+          { field: 'images.2', message: '/dev/zero: not a regular file (a character device)' },
+        ],
+      });
+    },
+    3000,
+  );
+
+  it('refuses a truncated image that passed its header probe', async () => {
+    const res = await resolveImageInputs(
+      entry('modelverse', 'wan2.7-image'),
+      { prompt: 'p', images: [img.truncatedJpeg] },
+      ctx(),
+    );
+    expect(res).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: 'images.0',
+          message: `${img.truncatedJpeg}: truncated or corrupt image data (decode failed)`,
+        },
+      ],
+    });
+  });
+
+  it('hosts local files in every image field the catalog declares, not only the first', async () => {
+    const base = entry('modelverse', 'wan2.7-image');
+    const withMask: ModelEntry = {
+      ...base,
+      fields: [...base.fields, { key: 'mask', label: 'Mask', control: 'images' }],
+    };
+    const res = await resolveImageInputs(
+      withMask,
+      { prompt: 'p', images: [img.png], mask: img.truncatedPng },
+      ctx(),
+    );
+    expect(res).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: 'mask',
+          message: `${img.truncatedPng}: truncated or corrupt image data (decode failed)`,
+        },
+      ],
+    });
+    const png = (await readFile(img.png)).toString('base64');
+    const good = await resolveImageInputs(withMask, { prompt: 'p', mask: img.png }, ctx());
+    expect(good).toEqual({
+      ok: true,
+      input: { prompt: 'p', mask: `data:image/png;base64,${png}` },
     });
   });
 });

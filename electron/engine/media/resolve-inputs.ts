@@ -3,8 +3,6 @@
  * PoYo upload URLs (PoYo, and APIXO through PoYo) or inline data URLs (Modelverse).
  * Every file is checked before the first upload, so a bad file costs no network call.
  */
-import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type {
   ImageLimits,
   ModelEntry,
@@ -14,6 +12,15 @@ import type {
 import type { LocalImage, ProviderClient } from '../providers/types';
 import { checkImage, checkImageBytes } from './image-check';
 import type { ImageCheck } from './image-check';
+import {
+  dottedField,
+  isDataRef,
+  isLocalRef,
+  localPathOf,
+  mediaRefs,
+  replaceAt,
+} from './media-refs';
+import type { MediaRef } from './media-refs';
 import { UPLOAD_REUSE_MS, uploadCacheKey } from './upload-cache';
 import type { UploadCache } from './upload-cache';
 
@@ -60,19 +67,6 @@ export function limitsFor(entry: ModelEntry): ImageLimits {
   return { ...base, formats: base.formats.filter((f) => POYO_UPLOAD_FORMATS.includes(f)) };
 }
 
-export function isRemoteRef(ref: string): boolean {
-  return /^https?:\/\//i.test(ref);
-}
-
-function isDataRef(ref: string): boolean {
-  return /^data:/i.test(ref);
-}
-
-function localPath(ref: string, baseDir: string): string {
-  if (/^file:\/\//i.test(ref)) return fileURLToPath(ref);
-  return isAbsolute(ref) ? ref : resolvePath(baseDir, ref);
-}
-
 async function checkRef(ref: string, limits: ImageLimits, baseDir: string): Promise<ImageCheck> {
   if (isDataRef(ref)) {
     const comma = ref.indexOf(',');
@@ -80,7 +74,7 @@ async function checkRef(ref: string, limits: ImageLimits, baseDir: string): Prom
     return checkImageBytes(bytes, 'the data URL image', limits);
   }
   // Issues name the file as the user wrote it, not the resolved absolute path.
-  return checkImage(localPath(ref, baseDir), limits, ref);
+  return checkImage(localPathOf(ref, baseDir), limits, ref);
 }
 
 const inflight = new WeakMap<UploadCache, Map<string, Promise<string>>>();
@@ -118,8 +112,10 @@ async function uploadOnce(
 }
 
 /**
- * Replaces local paths (anything not http(s): or data:) in the model's image field. Returns
+ * Replaces local paths in every media field of the input (the model's image field, other image
+ * fields the catalog declares, fields named for images or frames; see media-refs). Returns
  * issues, naming the field and the file, when a file breaks a rule or cannot be hosted.
+ * Every file is read again here, bounded and decoded (it may have changed since planning).
  * Upload failures are thrown as ProviderError (they are transport problems, not input ones).
  */
 export async function resolveImageInputs(
@@ -127,46 +123,46 @@ export async function resolveImageInputs(
   input: Record<string, unknown>,
   ctx: ResolveContext,
 ): Promise<ResolveResult> {
-  const field = entry.images?.field;
-  const value = field === undefined ? undefined : input[field];
-  if (field === undefined || value === undefined) return { ok: true, input };
-  const single = typeof value === 'string';
-  const refs = single ? [value] : Array.isArray(value) ? value : [];
   const host = hostFor(entry.provider);
-  const needsWork = (ref: unknown): ref is string =>
-    typeof ref === 'string' && !isRemoteRef(ref) && !(host === 'data-url' && isDataRef(ref));
-  const at = (i: number): string => (single ? field : `${field}.${i}`);
+  // data: URLs travel inline to Modelverse; for PoYo they are checked and uploaded like files.
+  const work = mediaRefs(entry, input).filter(
+    (r) => isLocalRef(r) || (r.declared && host === 'poyo-upload' && isDataRef(r.ref)),
+  );
+  if (work.length === 0) return { ok: true, input };
   const uploader = host === 'poyo-upload' ? ctx.clients.poyo : undefined;
   if (host === 'poyo-upload' && !uploader?.upload) {
     const why =
       entry.provider === 'apixo'
         ? APIXO_NEEDS_HOST
         : 'local images are uploaded through PoYo; set GENLOOM_POYO_API_KEY, or pass http(s) URLs';
-    const issues = refs.flatMap((ref, i) =>
-      needsWork(ref) ? [{ field: at(i), message: `${why} (got ${ref.slice(0, 80)})` }] : [],
-    );
-    return issues.length > 0 ? { ok: false, issues } : { ok: true, input };
+    const issues = work.map((r) => ({
+      field: dottedField(r.at),
+      message: `${why} (got ${r.ref.slice(0, 80)})`,
+    }));
+    return { ok: false, issues };
   }
   const limits = limitsFor(entry);
   const baseDir = ctx.baseDir ?? process.cwd();
-  const checks = await Promise.all(
-    refs.map((ref) => (needsWork(ref) ? checkRef(ref, limits, baseDir) : undefined)),
-  );
+  const checks = await Promise.all(work.map((r) => checkRef(r.ref, limits, baseDir)));
   const issues: ValidationIssue[] = [];
   checks.forEach((check, i) => {
-    if (check && !check.ok)
-      for (const message of check.issues) issues.push({ field: at(i), message });
+    if (check.ok) return;
+    const field = dottedField((work[i] as MediaRef).at);
+    for (const message of check.issues) issues.push({ field, message });
   });
   if (issues.length > 0) return { ok: false, issues };
-  const resolved = await Promise.all(
-    refs.map(async (ref, i) => {
-      const check = checks[i];
-      if (!check?.ok) return ref;
+  const hosted = await Promise.all(
+    checks.map(async (check) => {
+      if (!check.ok) throw new Error('unreachable: issues were returned above');
       // No uploader means the data-url host (Modelverse): the image travels inline.
       if (!uploader)
         return `data:${check.image.mime};base64,${check.image.bytes.toString('base64')}`;
       return uploadOnce(check.image, uploader, ctx);
     }),
   );
-  return { ok: true, input: { ...input, [field]: single ? resolved[0] : resolved } };
+  let resolved: unknown = input;
+  work.forEach((r, i) => {
+    resolved = replaceAt(resolved, r.at, hosted[i]);
+  });
+  return { ok: true, input: resolved as Record<string, unknown> };
 }
