@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMediaGuard } from './media-guard';
+import { createMediaGuard, isSystemFolder } from './media-guard';
 
 let base: string;
 let outputs: string;
@@ -93,5 +93,53 @@ describe('media guard', () => {
     expect(await empty.check(path.join(outputs, 'sub', 'cat.png'))).toMatchObject({ ok: true });
     empty.allow('relative/dir');
     expect(empty.roots()).toEqual([outputs]);
+  });
+
+  // Issue 9, finding 13: scanning `/` (or a system folder) must not open the whole disk.
+  it('refuses filesystem roots and system folders as roots, also through a symlink', async () => {
+    const g = createMediaGuard();
+    const rootLink = path.join(base, 'root-link');
+    symlinkSync('/', rootLink);
+    for (const wide of [
+      '/',
+      '/etc',
+      '/usr',
+      '/home',
+      '/proc',
+      '/proc/self',
+      '/dev',
+      '/sys/kernel',
+      rootLink,
+    ]) {
+      expect(g.allow(wide)).toBe(false);
+    }
+    expect(g.roots()).toEqual([]);
+    expect(await g.check(path.join(outputs, 'sub', 'cat.png'))).toMatchObject({ code: 'outside' });
+    const seeded = createMediaGuard(['/', outputs]);
+    expect(seeded.roots()).toEqual([outputs]);
+    // A folder the user chose below them is still allowed.
+    expect(g.allow(outputs)).toBe(true);
+    expect(await g.check(path.join(outputs, 'sub', 'cat.png'))).toMatchObject({ ok: true });
+  });
+
+  it('knows Windows drive roots, share roots and system folders', () => {
+    const win = path.win32;
+    for (const wide of [
+      'C:\\',
+      'd:\\',
+      'C:\\Windows',
+      'c:\\windows\\System32',
+      'C:\\Program Files',
+      'C:\\Program Files (x86)',
+      'C:\\ProgramData',
+      'C:\\Users',
+      '\\\\server\\share',
+      '\\\\server\\share\\',
+    ]) {
+      expect([wide, isSystemFolder(wide, win)]).toEqual([wide, true]);
+    }
+    for (const chosen of ['C:\\Users\\ann\\Pictures', 'D:\\photos', '\\\\server\\share\\shoot']) {
+      expect([chosen, isSystemFolder(chosen, win)]).toEqual([chosen, false]);
+    }
   });
 });

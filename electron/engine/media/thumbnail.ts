@@ -65,6 +65,8 @@ export function createMediaFiles(options: ThumbnailOptions): MediaFiles {
 
   const thumbnail = async (source: string, width: number): Promise<string> => {
     const info = await stat(source);
+    // Checked again just before sharp opens it: a FIFO swapped in would block a pool thread.
+    if (!info.isFile()) throw new Error('not a regular file');
     const key = thumbnailKey(source, info.mtimeMs, info.size, width);
     const target = path.join(options.dir, key.slice(0, 2), `${key}.webp`);
     if (
