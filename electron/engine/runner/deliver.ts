@@ -1,26 +1,118 @@
 // Downloads a succeeded task's outputs, started the moment the provider says it is done
 // (result URLs expire). Each output is named, streamed, verified, tagged and described by a
 // sidecar (downloads/save-output.ts); the task ends succeeded only when every file is on disk.
+// The files are paid for, so a write that fails (a folder that vanished, a full disk, a host
+// that keeps dropping) is tried again with backoff, within a number of tries and a deadline:
+// never in a busy loop, never past a cancel of the batch, never past the runner's close.
 import { DownloadError } from '../downloads/download';
 import { NamingError } from '../downloads/naming';
+import { fsReason } from '../downloads/output-dir';
 import { genloomPngText } from '../downloads/png-text';
 import { saveOutput } from '../downloads/save-output';
-import type { Batch, Output, Task } from '../store/types';
-import type { Runner } from './runner';
+import type { Http, RetryPolicy } from '../http';
+import type { Store } from '../store/index';
+import type { Batch, Output, Task, TaskPatch, TaskState } from '../store/types';
+import type { EngineEventName, EngineEvents } from './events';
+import type { Semaphore } from './semaphore';
 
 /** Prefix of an earlier attempt's failed output once a retry replaced the attempt. */
 export const SUPERSEDED = 'superseded:';
 
-function errorOf(err: unknown): { code: string; message: string } {
-  if (err instanceof DownloadError) return { code: err.code, message: err.message };
-  if (err instanceof NamingError) return { code: err.code, message: err.message };
+/** What delivery uses of the runner; nothing else, so the runner can change around it. */
+export interface DeliverContext {
+  readonly store: Store;
+  readonly downloadSlots: Semaphore;
+  readonly downloadHttp: Http;
+  readonly signal: AbortSignal;
+  readonly closed: boolean;
+  now(): number;
+  move(taskId: string, from: readonly TaskState[], to: TaskState, patch: TaskPatch): boolean;
+  emit<K extends EngineEventName>(name: K, payload: EngineEvents[K]): void;
+}
+
+export interface DeliveryRetry {
+  /** Tries of each output, the first included. */
+  tries: number;
+  /** The wait after try n is baseDelayMs * 2^(n-1), at most maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No try starts later than this after the first one (monotonic clock). */
+  deadlineMs: number;
+  /** How often a wait looks whether the batch was canceled meanwhile. */
+  cancelCheckMs: number;
+  /** The download's own retries of a dropped connection (tests make them immediate). */
+  download?: RetryPolicy;
+}
+
+/** 5 tries, waits of 15 s, 30 s, 1 min, 2 min: about 4 min of waiting, all within 10 min. */
+export const DELIVERY_RETRY: DeliveryRetry = {
+  tries: 5,
+  baseDelayMs: 15_000,
+  maxDelayMs: 4 * 60_000,
+  deadlineMs: 10 * 60_000,
+  cancelCheckMs: 1000,
+};
+
+/**
+ * Task error codes of a delivery that gave up while the provider's result may still be there
+ * (the folder, the disk or the connection failed, not the result): a retry of such a task can
+ * download again instead of paying for a new attempt.
+ */
+export const REDOWNLOADABLE_CODES: ReadonlySet<string> = new Set([
+  'io_error',
+  'network',
+  'truncated',
+  'http_error',
+]);
+
+interface Failure {
+  code: string;
+  message: string;
+  /** Worth another try: the cause may go away (a folder, a disk, a connection). */
+  transient: boolean;
+}
+
+/** A database error is not a delivery failure: the runner retries the delivery itself. */
+function isDbError(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return e?.name === 'SqliteError' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_'));
+}
+
+function failureOf(err: unknown, batch: Batch): Failure {
+  if (err instanceof DownloadError) {
+    const status = err.httpStatus;
+    const transient =
+      err.code === 'io_error' ||
+      err.code === 'network' ||
+      err.code === 'truncated' ||
+      (err.code === 'http_error' &&
+        (status === undefined || status >= 500 || status === 408 || status === 429));
+    return { code: err.code, message: err.message, transient };
+  }
+  if (err instanceof NamingError) return { code: err.code, message: err.message, transient: false };
+  const e = err as NodeJS.ErrnoException | null;
+  if (typeof e?.code === 'string') {
+    // The folders of the output path (created before the download starts).
+    return {
+      code: 'io_error',
+      message: `Could not save the output under ${batch.outDir}: ${fsReason(err)}.`,
+      transient: true,
+    };
+  }
   return {
     code: 'download_failed',
     message: err instanceof Error ? err.message : String(err),
+    transient: false,
   };
 }
 
-async function saveOne(r: Runner, task: Task, batch: Batch, output: Output): Promise<void> {
+async function saveOne(
+  r: DeliverContext,
+  task: Task,
+  batch: Batch,
+  output: Output,
+  download: RetryPolicy | undefined,
+): Promise<void> {
   const { store } = r;
   const inputs = store.tasks.inputs(task.id);
   const saved = await saveOutput({
@@ -74,6 +166,7 @@ async function saveOne(r: Runner, task: Task, batch: Batch, output: Output): Pro
       seed: task.seed,
     }),
     signal: r.signal,
+    retry: download,
     now: r.now,
   });
   if (saved.skipped) {
@@ -93,30 +186,127 @@ async function saveOne(r: Runner, task: Task, batch: Batch, output: Output): Pro
   if (done) r.emit('output.downloaded', { output: done, taskId: task.id, batchId: task.batchId });
 }
 
-export async function deliverTask(r: Runner, taskId: string): Promise<void> {
+const canceled = (r: DeliverContext, batchId: string): boolean =>
+  r.store.batches.get(batchId)?.status === 'canceled';
+
+/**
+ * Waits `ms` on timers (no spinning), looking every cancelCheckMs whether the batch was
+ * canceled; a close of the runner (its signal) ends the wait at once.
+ */
+function backoff(
+  r: DeliverContext,
+  batchId: string,
+  ms: number,
+  checkMs: number,
+): Promise<'waited' | 'closed' | 'canceled'> {
+  return new Promise((resolve) => {
+    const end = performance.now() + ms;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (how: 'waited' | 'closed' | 'canceled'): void => {
+      clearTimeout(timer);
+      r.signal.removeEventListener('abort', onAbort);
+      resolve(how);
+    };
+    const onAbort = (): void => finish('closed');
+    const tick = (): void => {
+      if (r.closed) return finish('closed');
+      if (canceled(r, batchId)) return finish('canceled');
+      const left = end - performance.now();
+      if (left <= 0) return finish('waited');
+      timer = setTimeout(tick, Math.min(left, checkMs));
+    };
+    if (r.signal.aborted) return finish('closed');
+    r.signal.addEventListener('abort', onAbort, { once: true });
+    tick();
+  });
+}
+
+function gaveUp(f: Failure, why: string): Failure {
+  return {
+    ...f,
+    message: `${f.message} ${why}; the provider's result may still be downloadable.`,
+  };
+}
+
+export async function deliverTask(
+  r: DeliverContext,
+  taskId: string,
+  policy: DeliveryRetry = DELIVERY_RETRY,
+): Promise<void> {
   const { store } = r;
   const task = store.tasks.get(taskId);
   if (task === undefined || task.state !== 'downloading') return;
   const batch = store.batches.get(task.batchId);
   if (batch === undefined) return;
-  let failure: { code: string; message: string } | null = null;
+  let failure: Failure | null = null;
+  let pending: Output[] = [];
   for (const output of store.outputs.listByTask(taskId)) {
-    if (output.state !== 'pending') {
-      // Skipped by the collision policy, or left over from an attempt a retry replaced.
-      const settled = output.error?.startsWith('skipped:') || output.error?.startsWith(SUPERSEDED);
-      if (output.state === 'failed' && !settled) {
-        failure ??= { code: 'download_failed', message: output.error ?? 'download failed' };
-      }
+    if (output.state === 'pending') {
+      pending.push(output);
       continue;
     }
-    try {
-      await r.downloadSlots.run(() => saveOne(r, task, batch, output));
-    } catch (err) {
-      if (r.closed) return; // closing: the download resumes on the next start.
-      const e = errorOf(err);
-      store.outputs.markFailed(output.id, e.message);
-      failure ??= e;
+    // Skipped by the collision policy, or left over from an attempt a retry replaced.
+    const settled = output.error?.startsWith('skipped:') || output.error?.startsWith(SUPERSEDED);
+    if (output.state === 'failed' && !settled) {
+      failure ??= {
+        code: 'download_failed',
+        message: output.error ?? 'download failed',
+        transient: false,
+      };
     }
+  }
+  const start = performance.now();
+  for (let tryNo = 1; pending.length > 0; tryNo++) {
+    const again: { output: Output; f: Failure }[] = [];
+    for (const output of pending) {
+      try {
+        await r.downloadSlots.run(() => saveOne(r, task, batch, output, policy.download));
+      } catch (err) {
+        if (r.closed) return; // closing: the download resumes on the next start.
+        if (isDbError(err)) throw err;
+        const f = failureOf(err, batch);
+        if (f.transient) again.push({ output, f });
+        else {
+          store.outputs.markFailed(output.id, f.message);
+          failure ??= f;
+        }
+      }
+    }
+    if (again.length === 0) break;
+    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tryNo - 1));
+    let stop: string | null = null;
+    if (tryNo >= policy.tries) stop = `gave up after ${tryNo} tries`;
+    else if (performance.now() - start + delay > policy.deadlineMs) {
+      stop = `gave up after ${tryNo} tries in ${Math.round((performance.now() - start) / 1000)} s`;
+    } else {
+      for (const { output, f } of again) {
+        store.events.append({
+          kind: 'output.retry',
+          taskId,
+          batchId: task.batchId,
+          data: {
+            outputId: output.id,
+            try: tryNo,
+            code: f.code,
+            message: f.message,
+            delayMs: delay,
+          },
+        });
+      }
+      const waited = await backoff(r, task.batchId, delay, policy.cancelCheckMs);
+      if (waited === 'closed') return;
+      if (waited === 'canceled') stop = 'stopped retrying: the batch was canceled';
+    }
+    if (stop !== null) {
+      for (const { output, f } of again) {
+        const final = gaveUp(f, stop);
+        store.outputs.markFailed(output.id, final.message);
+        failure ??= final;
+      }
+      break;
+    }
+    // Read again: the path an earlier try reserved is reused, not suffixed.
+    pending = again.map(({ output }) => store.outputs.get(output.id) ?? output);
   }
   if (r.closed) return;
   if (failure === null) {
