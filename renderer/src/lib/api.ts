@@ -1,12 +1,18 @@
 // The renderer's one way to main: typed call() and subscribe() over whichever transport is
 // present: the preload's window.genloom in the desktop app, else a WebSocket to the browser
-// bridge, authenticated with the token from the page URL. A call in flight when the socket
-// drops is rejected, never re-sent: it may already have run (a batch is money).
+// bridge, authenticated with the token from the page URL. The socket client settles a call
+// by what happened to it: sent and lost is "may or may not have run", never sent is "not
+// sent" and dropped; nothing is ever re-sent (a batch is money).
 import type { Channel, Input, Output } from '../../../shared/ipc/contract';
 import type { Envelope, ErrorCode, Issue } from '../../../shared/ipc/envelope';
 import type { EventName, EventPayload } from '../../../shared/ipc/events';
 import { bridgeMediaUrl, desktopMediaUrl } from '../../../shared/ipc/media-url';
 import type { GenloomPreloadApi } from '../../../shared/ipc/names';
+import { socketTransport } from './socket-transport';
+import type { ConnectionState, Transport } from './socket-transport';
+
+export type { ConnectionState } from './socket-transport';
+export { MAYBE_RAN_MESSAGE, NOT_SENT_MESSAGE } from './socket-transport';
 
 declare global {
   interface Window {
@@ -26,15 +32,6 @@ export class ApiError extends Error {
   }
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
-
-interface Transport {
-  readonly kind: 'preload' | 'socket';
-  invoke(channel: string, input: unknown): Promise<unknown>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-  onConnection(listener: (state: ConnectionState) => void): () => void;
-}
-
 function preloadTransport(bridge: GenloomPreloadApi): Transport {
   return {
     kind: 'preload',
@@ -44,103 +41,6 @@ function preloadTransport(bridge: GenloomPreloadApi): Transport {
     onConnection: (listener) => {
       listener('open');
       return () => undefined;
-    },
-  };
-}
-
-type ServerMessage =
-  | { type: 'result'; id: number; envelope: unknown }
-  | { type: 'event'; name: string; payload: unknown };
-
-function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
-  try {
-    const value: unknown = JSON.parse(data);
-    if (typeof value !== 'object' || value === null) return null;
-    const message = value as Record<string, unknown>;
-    if (message.type === 'result' && typeof message.id === 'number') {
-      return { type: 'result', id: message.id, envelope: message.envelope };
-    }
-    if (message.type === 'event' && typeof message.name === 'string') {
-      return { type: 'event', name: message.name, payload: message.payload };
-    }
-  } catch {
-    // Not JSON: ignored, as any message we do not know.
-  }
-  return null;
-}
-
-function socketTransport(token: string): Transport {
-  const pending = new Map<number, (envelope: unknown) => void>();
-  const queue: string[] = [];
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const connectionListeners = new Set<(state: ConnectionState) => void>();
-  let nextId = 1;
-  let socket: WebSocket | null = null;
-  let retryMs = 250;
-
-  const setState = (state: ConnectionState): void => {
-    for (const listener of connectionListeners) listener(state);
-  };
-
-  const connect = (): void => {
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`);
-    socket = ws;
-    setState('connecting');
-    ws.onopen = () => {
-      retryMs = 250;
-      setState('open');
-      for (const message of queue.splice(0)) ws.send(message);
-    };
-    ws.onmessage = (event) => {
-      const message = parseServerMessage(event.data);
-      if (message?.type === 'result') {
-        pending.get(message.id)?.(message.envelope);
-        pending.delete(message.id);
-      } else if (message?.type === 'event') {
-        for (const listener of listeners.get(message.name) ?? []) listener(message.payload);
-      }
-    };
-    ws.onclose = () => {
-      socket = null;
-      for (const [id, settle] of pending) {
-        pending.delete(id);
-        settle({
-          ok: false,
-          error: {
-            code: 'not_available',
-            message: 'the connection to Genloom was lost; the call may or may not have run',
-          },
-        });
-      }
-      setState('closed');
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
-    };
-  };
-  connect();
-
-  return {
-    kind: 'socket',
-    invoke(channel, input) {
-      const id = nextId++;
-      const text = JSON.stringify({ type: 'call', id, channel, input });
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        if (socket?.readyState === WebSocket.OPEN) socket.send(text);
-        else queue.push(text);
-      });
-    },
-    on(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-    onConnection(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
     },
   };
 }
@@ -164,7 +64,11 @@ function current(): Transport {
       transport = preloadTransport(window.genloom);
     } else {
       token = bridgeToken();
-      transport = socketTransport(token);
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      transport = socketTransport({
+        url: `${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`,
+        open: (url) => new WebSocket(url),
+      });
     }
   }
   return transport;
