@@ -35,8 +35,34 @@ function bmpIssue(bytes: Buffer, label: string): string | null {
   return null;
 }
 
-/** Null when every pixel decodes; otherwise an issue naming the file and the rule. */
+/**
+ * Contents (by sha256) that decoded in full in this process. Submit reads every file again
+ * (it may have changed since planning); the same bytes need not be decoded twice.
+ */
+const decodedOk = new Set<string>();
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Null when every pixel decodes; otherwise an issue naming the file and the rule. `sha256`
+ * (of `bytes`) lets a content already decoded in full skip a second decode.
+ */
 export async function decodeIssue(
+  bytes: Buffer,
+  format: string,
+  size: { width: number; height: number },
+  label: string,
+  sha256?: string,
+): Promise<string | null> {
+  if (sha256 !== undefined && decodedOk.has(`${format}:${sha256}`)) return null;
+  const issue = await decodeOnce(bytes, format, size, label);
+  if (issue === null && sha256 !== undefined) {
+    if (decodedOk.size >= MAX_REMEMBERED) decodedOk.clear();
+    decodedOk.add(`${format}:${sha256}`);
+  }
+  return issue;
+}
+
+async function decodeOnce(
   bytes: Buffer,
   format: string,
   size: { width: number; height: number },

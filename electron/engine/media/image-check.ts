@@ -131,10 +131,10 @@ export async function checkImageBytes(
   if (!info) return { ok: false, issues: [notAnImage(label, limits)] };
   const issues = ruleIssues(info, bytes.length, label, limits);
   if (issues.length > 0) return { ok: false, issues };
-  const broken = await decodeIssue(bytes, info.format, info, label);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const broken = await decodeIssue(bytes, info.format, info, label, sha256);
   if (broken !== null) return { ok: false, issues: [broken] };
   const format = info.format as ImageFormat;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     ok: true,
     image: { path, bytes, mime: MIME[format], sha256 },
