@@ -23,6 +23,7 @@ let base: string;
 let connections = 0;
 const SERVICE = { name: 'Testprov', keyEnv: 'GENLOOM_TEST_API_KEY' };
 const KEY = 'sk-super-secret-123456';
+const MIB = 1024 * 1024;
 
 function json(
   res: ServerResponse,
@@ -72,6 +73,23 @@ beforeAll(async () => {
     res.end();
   });
   routes.set('/whoami', (req, res) => json(res, 200, { auth: req.headers.authorization ?? null }));
+  // 9 MiB of JSON, chunked (no Content-Length): only counting the bytes can stop it.
+  routes.set('/big', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = `"${'x'.repeat(1024 * 1024 - 3)}",`;
+    res.write('[');
+    for (let i = 0; i < 9; i++) res.write(chunk);
+    res.end('0]');
+  });
+  // Announces 100 MiB, sends a little, then waits: the header alone is enough to refuse.
+  routes.set('/announced', (_q, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(100 * MIB) });
+    res.write('{"data": "');
+  });
+  routes.set('/big-error', (_q, res) => {
+    res.writeHead(429, { 'content-type': 'text/html', 'retry-after': '1' });
+    res.end(`<html>${'slow down '.repeat(200_000)}</html>`);
+  });
 });
 
 afterAll(async () => {
@@ -162,6 +180,52 @@ describe('Http.json', () => {
     expect(err.code).toBe('network');
     expect(err.mayHaveReachedServer).toBe(false);
     expect(err.message).toContain('Testprov');
+    await http.close();
+  });
+
+  it('refuses a JSON answer over 8 MiB, naming the service and the limit', async () => {
+    const http = new Http();
+    const err = await caught(http.json({ method: 'GET', url: `${base}/big`, service: SERVICE }));
+    expect(err.code).toBe('bad_reply');
+    expect(err.message).toBe(
+      'Testprov answered with more than 8 MiB of JSON (a status or submit answer is a few KiB); Genloom stopped reading it.',
+    );
+    expect(err.mayHaveReachedServer).toBe(true);
+    await http.close();
+  });
+
+  it('refuses at once an answer whose Content-Length passes the limit', async () => {
+    const http = new Http();
+    const started = Date.now();
+    const err = await caught(
+      http.json({ method: 'GET', url: `${base}/announced`, service: SERVICE }),
+    );
+    expect(err.code).toBe('bad_reply');
+    expect(err.message).toMatch(/more than 8 MiB/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await http.close();
+  });
+
+  it('reads a larger answer where a call says it carries media inline', async () => {
+    const http = new Http();
+    const res = await http.json({
+      method: 'POST',
+      url: `${base}/big`,
+      service: SERVICE,
+      json: {},
+      maxBytes: 16 * MIB,
+    });
+    expect((res.body as unknown[]).length).toBe(10);
+    await http.close();
+  });
+
+  it('classifies an error answer by its status whatever the size of its page', async () => {
+    const http = new Http();
+    const err = await caught(
+      http.json({ method: 'GET', url: `${base}/big-error`, service: SERVICE }),
+    );
+    expect(err.code).toBe('rate_limited');
+    expect(err.retryAfterMs).toBe(1000);
     await http.close();
   });
 

@@ -25,7 +25,11 @@ export interface HttpOptions {
   bodyTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   connectionsPerOrigin?: number;
-  /** JSON answers larger than this are refused (a Modelverse sync answer can carry base64). */
+  /**
+   * JSON answers larger than this are refused: a status or submit answer is a few KiB, and
+   * a provider (or whatever sits in front of it) must not make Genloom buffer hundreds of MiB.
+   * A call that carries media inline (a Modelverse sync answer with b64_json) sets maxBytes.
+   */
   maxJsonBytes?: number;
   /** Values scrubbed from every error message (the API keys in use). */
   secrets?: readonly string[];
@@ -45,6 +49,8 @@ export interface JsonRequest {
   headersTimeoutMs?: number;
   /** Reads the provider's own error envelope from a non-2xx body. */
   describeError?: (body: unknown) => ErrorDetail;
+  /** This call's cap on a 2xx answer, instead of maxJsonBytes (answers with inline media). */
+  maxBytes?: number;
 }
 
 export interface JsonResponse {
@@ -80,8 +86,11 @@ const DEFAULTS = {
   bodyTimeoutMs: 60_000,
   keepAliveTimeoutMs: 30_000,
   connectionsPerOrigin: 16,
-  maxJsonBytes: 128 * 1024 * 1024,
+  maxJsonBytes: 8 * 1024 * 1024,
 };
+
+/** What is read of an error answer's body: enough for any provider's error envelope. */
+const ERROR_BODY_BYTES = 64 * 1024;
 
 const MAX_REDIRECTS = 5;
 const DOWNLOAD_SERVICE: ServiceLabel = { name: 'the result host' };
@@ -95,7 +104,25 @@ export function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<
   return out;
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+function tooLarge(service: ServiceLabel, max: number): ProviderError {
+  return new ProviderError({
+    code: 'bad_reply',
+    message: `${service.name} answered with more than ${sizeText(max)} of JSON (a status or submit answer is a few KiB); Genloom stopped reading it.`,
+    retryable: false,
+    mayHaveReachedServer: true,
+  });
+}
+
+/** Reads a body up to `max` bytes; past it, stops reading and throws `tooLarge`. */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+  service: ServiceLabel,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -103,14 +130,25 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number): P
     size += buf.length;
     if (size > max) {
       body.destroy();
-      throw new ProviderError({
-        code: 'bad_reply',
-        message: `The answer is larger than ${max} bytes; Genloom refused to read it.`,
-        retryable: false,
-        mayHaveReachedServer: true,
-      });
+      throw tooLarge(service, max);
     }
     chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The first `max` bytes of a body (an error page), the rest left unread. */
+async function readHead(body: Dispatcher.ResponseData['body'], max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    chunks.push(buf.subarray(0, max - size));
+    size += buf.length;
+    if (size >= max) {
+      body.destroy();
+      break;
+    }
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -188,7 +226,19 @@ export class Http {
         signal: req.signal,
         headersTimeout: req.headersTimeoutMs ?? this.opts.headersTimeoutMs,
       });
-      text = await readCapped(res.body, this.opts.maxJsonBytes);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const max = req.maxBytes ?? this.opts.maxJsonBytes;
+      // An announced length past the cap is refused before a byte of the body is read.
+      const announced = Number(flattenHeaders(res.headers)['content-length'] ?? NaN);
+      if (ok && announced > max) {
+        res.body.destroy();
+        throw tooLarge(req.service, max);
+      }
+      // An error answer is classified by its status: its page is read only as far as an
+      // error envelope can reach, never refused for its size.
+      text = ok
+        ? await readCapped(res.body, max, req.service)
+        : await readHead(res.body, ERROR_BODY_BYTES);
     } catch (err) {
       throw this.transportError(err, req.service);
     }
@@ -255,7 +305,7 @@ export class Http {
       if (res.statusCode === 200 || res.statusCode === 206) {
         return { status: res.statusCode, headers: resHeaders, body: res.body, url: current.href };
       }
-      const text = await readCapped(res.body, 64 * 1024).catch(() => '');
+      const text = await readHead(res.body, ERROR_BODY_BYTES).catch(() => '');
       if ([403, 404, 410].includes(res.statusCode)) {
         throw new ProviderError({
           code: 'expired',

@@ -57,11 +57,20 @@ export interface TasksRepo {
   /** Tasks in submitting/submitted/running/downloading/unknown, across all batches. */
   listActive(): Task[];
   /**
-   * Guarded state change: UPDATE ... WHERE id=? AND state IN (from). Returns true when it
-   * applied; false when the task is missing or its state is not in `from`.
+   * The gate of every task state change: refuses (throws) a move the one table of transitions
+   * (shared/schemas/task-states.ts) does not list; applies only from a state in `from`; writes
+   * the task's event (`task.<to>`, with `note` merged into its data) in the same transaction.
+   * A requeue in a batch canceled meanwhile ends the task canceled instead. Returns true when
+   * it applied; false when the task is missing or its state is not in `from`.
    */
-  transition(taskId: string, from: readonly TaskState[], to: TaskState, patch?: TaskPatch): boolean;
-  /** Same guard over a whole batch (cancel, retry failed). Returns the number of tasks moved. */
+  transition(
+    taskId: string,
+    from: readonly TaskState[],
+    to: TaskState,
+    patch?: TaskPatch,
+    note?: Record<string, unknown>,
+  ): boolean;
+  /** The same gate over a whole batch (cancel, budget stop). Returns the number of tasks moved. */
   transitionBatch(
     batchId: string,
     from: readonly TaskState[],
@@ -69,8 +78,8 @@ export interface TasksRepo {
     patch?: TaskPatch,
   ): number;
   /**
-   * Writes remote_id + provider + model + state in ONE statement, the moment a submit
-   * answers. Guarded: applies only from 'submitting' or 'unknown'. Returns whether it applied.
+   * Writes remote_id + state through the gate, the moment a submit answers. Applies only from
+   * 'submitting' or 'unknown'. Returns whether it applied.
    */
   setSubmitted(taskId: string, info: SubmittedInfo): boolean;
   /** Counts one poll and schedules the next. */
