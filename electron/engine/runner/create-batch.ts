@@ -8,6 +8,8 @@ import type { Currency, ModelEntry, ProviderId } from '../../../shared/catalog/t
 import { parseBatchSpec } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
 import { checkTemplate, DEFAULT_TEMPLATE } from '../downloads/naming';
+import { checkOutputDir } from '../downloads/output-dir';
+import { checkPlannedOutputs } from '../downloads/plan-outputs';
 import { checkTaskMedia } from '../media/check-media';
 import { APIXO_NEEDS_HOST, limitsFor } from '../media/resolve-inputs';
 import type { Store } from '../store/index';
@@ -32,6 +34,10 @@ export type Planned =
 
 export interface PlanContext {
   configured: (provider: ProviderId) => boolean;
+  /** The output folder used when the spec names none (checked like one it names). */
+  outputDir?: string;
+  /** Whose path limits apply (tests); this process's platform by default. */
+  platform?: NodeJS.Platform;
 }
 
 /**
@@ -79,6 +85,7 @@ export async function planBatch(input: unknown, ctx: PlanContext): Promise<Plann
   for (const message of checkTemplate(spec.output.template ?? DEFAULT_TEMPLATE)) {
     issues.push({ field: 'output.template', message });
   }
+  issues.push(...(await checkOutputs(spec, expansion, ctx)));
   issues.push(...(await checkInputs(entry, expansion, ctx)));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, spec, expansion };
 }
@@ -127,6 +134,42 @@ function templateFor(spec: BatchSpec, expansion: Expansion): string {
   return DEFAULT_TEMPLATE;
 }
 
+/**
+ * Before any money moves: the output folder (absolute, creatable, writable) and every output
+ * path, rendered by the function the delivery names files with and checked for length.
+ */
+async function checkOutputs(
+  spec: BatchSpec,
+  expansion: Expansion,
+  ctx: PlanContext,
+): Promise<SpecIssue[]> {
+  const dir = spec.output.dir ?? ctx.outputDir;
+  if (dir === undefined) return [];
+  const issues = await checkOutputDir(dir);
+  const template = templateFor(spec, expansion);
+  if (issues.length > 0 || checkTemplate(template).length > 0) return issues;
+  const now = Date.now();
+  return checkPlannedOutputs({
+    root: path.resolve(dir),
+    template,
+    batch: batchNameOf(spec, now),
+    provider: spec.provider,
+    model: spec.model,
+    date: now,
+    tasks: expansion.tasks.map((t) => ({
+      seq: t.seq,
+      seed: t.seed,
+      input: t.inputs[0]?.relPath ?? null,
+      outputs: t.outputsExpected,
+    })),
+    platform: ctx.platform,
+  });
+}
+
+function batchNameOf(spec: BatchSpec, now: number): string {
+  return spec.name?.trim() || defaultName(spec, now);
+}
+
 function defaultName(spec: BatchSpec, now: number): string {
   const d = new Date(now);
   const pad = (n: number): string => String(n).padStart(2, '0');
@@ -160,7 +203,7 @@ export function persistBatch(
   store.transaction(() => {
     store.batches.create({
       id: batchId,
-      name: spec.name?.trim() || defaultName(spec, opts.now),
+      name: batchNameOf(spec, opts.now),
       provider: spec.provider,
       model: spec.model,
       spec,

@@ -78,11 +78,16 @@ function isDbError(err: unknown): boolean {
   return e?.name === 'SqliteError' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_'));
 }
 
+/** Errors of the path itself, which no later try can change. */
+const PERMANENT_FS = new Set(['ENAMETOOLONG', 'EINVAL', 'ELOOP']);
+const fsCode = (err: unknown): string | undefined =>
+  (err as NodeJS.ErrnoException | null)?.code ?? undefined;
+
 function failureOf(err: unknown, batch: Batch): Failure {
   if (err instanceof DownloadError) {
     const status = err.httpStatus;
     const transient =
-      err.code === 'io_error' ||
+      (err.code === 'io_error' && !PERMANENT_FS.has(fsCode(err.cause) ?? '')) ||
       err.code === 'network' ||
       err.code === 'truncated' ||
       (err.code === 'http_error' &&
@@ -96,7 +101,7 @@ function failureOf(err: unknown, batch: Batch): Failure {
     return {
       code: 'io_error',
       message: `Could not save the output under ${batch.outDir}: ${fsReason(err)}.`,
-      transient: true,
+      transient: !PERMANENT_FS.has(e.code),
     };
   }
   return {
