@@ -2,6 +2,7 @@
 // drive. Typed, event-based, free of CLI and Electron concerns; state lives in the store.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { CATALOG, validateInput } from '../../shared/catalog/index';
 import type { ModelEntry, ProviderId, ValidationResult } from '../../shared/catalog/types';
 import { PROVIDER_IDS } from '../../shared/catalog/types';
@@ -25,9 +26,10 @@ import { GatedHttp } from './runner/gated-http';
 import type { LatencySnapshot } from './runner/latency';
 import { batchSummary, outputDetails } from './runner/queries';
 import type { BatchSummary, OutputDetails } from './runner/queries';
-import { cancelBatch, recover, resolveUnknown, retryFailed } from './runner/recover';
+import { adoptBatch, cancelBatch, recover, resolveUnknown, retryFailed } from './runner/recover';
 import type { ResumeReport } from './runner/recover';
 import { Runner } from './runner/runner';
+import type { RunnerOptions } from './runner/runner';
 import { DEFAULT_CONCURRENCY, Scheduler } from './runner/scheduler';
 import { StoreUploadCache } from './runner/store-upload-cache';
 
@@ -51,6 +53,15 @@ export interface EngineOptions {
   concurrency?: Partial<Record<ProviderId, number>>;
   /** A task still running this long after submit is given up on. Default 6 h. */
   taskTimeoutMs?: number;
+  /** Deadlines and database retries of the runner (tests shorten them); see RunnerOptions. */
+  runner?: Partial<
+    Pick<
+      RunnerOptions,
+      'notFoundDeadlineMs' | 'pollFailureDeadlineMs' | 'persistDeadlineMs' | 'persistDelay'
+    >
+  >;
+  /** Monotonic clock for waits and deadlines (tests); default performance.now. */
+  mono?: () => number;
   downloadConcurrency?: number;
   /** Provider-call retries (tests use short ones). */
   retry?: RetryPolicy;
@@ -123,15 +134,17 @@ const LATENCY_PREFIX = 'runner.latency.';
 export function createEngine(opts: EngineOptions): Engine {
   const home = path.resolve(opts.home);
   mkdirSync(home, { recursive: true });
-  const store = openStore(opts.dbFile ?? defaultDbFile(home));
+  const dbFile = opts.dbFile ?? defaultDbFile(home);
+  const store = openStore(dbFile);
   const now = opts.now ?? Date.now;
+  const mono = opts.mono ?? (() => performance.now());
   const emitter = new Emitter((err) =>
     store.events.append({ kind: 'listener.error', data: { message: String(err) } }),
   );
   const scheduler = new Scheduler({
     concurrency: opts.concurrency,
     pollMs: opts.pollMs,
-    now,
+    now: mono,
     loadLatency: (key) => (store.settings.get(LATENCY_PREFIX + key) as LatencySnapshot) ?? null,
     saveLatency: (key, snapshot) => store.settings.set(LATENCY_PREFIX + key, snapshot),
   });
@@ -188,9 +201,12 @@ export function createEngine(opts: EngineOptions): Engine {
     options: {
       taskTimeoutMs: opts.taskTimeoutMs ?? 6 * 60 * 60_000,
       downloadConcurrency: opts.downloadConcurrency ?? 6,
+      ...opts.runner,
     },
     now,
+    mono,
     mayDrive: () => lease.verify(),
+    journalFile: dbFile === ':memory:' ? null : `${dbFile}.journal`,
   });
   const outputDir = defaultOutputDir(home);
   const planContext = { configured: (id: ProviderId) => clients[id] !== undefined };
@@ -215,10 +231,14 @@ export function createEngine(opts: EngineOptions): Engine {
       const batch = store.batches.get(batchId);
       if (batch?.status !== 'paused') return;
       drive();
-      store.batches.setStatus(batchId, 'active');
-      store.events.append({ kind: 'batch.resumed', batchId });
+      store.transaction(() => {
+        store.batches.setStatus(batchId, 'active');
+        store.events.append({ kind: 'batch.resumed', batchId });
+      });
       runner.batches.activate(batchId);
-      runner.batches.changed(batchId, true);
+      // Tasks a pause stopped watching (a refused key) are checked on again.
+      adoptBatch(runner, batchId);
+      runner.batches.changed(batchId);
     },
     cancel: (batchId) => cancelBatch(runner, batchId),
     retryFailed(batchId) {

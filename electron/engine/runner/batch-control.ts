@@ -1,9 +1,20 @@
 // Batches as the runner drives them: which are active, the pump that hands queued tasks to
 // free provider slots (oldest batch first), the budget cap, pause, and "settled" (nothing more
 // will happen without the user) for the CLI and tests to wait on.
+import { OPEN_STATES, SPENDING_STATES } from '../../../shared/schemas/task-states';
 import type { Batch, StateCounts, Task } from '../store/types';
-import type { Runner } from './runner';
+import type { BatchHooks, RunnerContext } from './context';
 import { submitTask } from './submit';
+
+/** What the pump needs from the runner beyond the steps' context. */
+export interface PumpHost {
+  /** Does this process still hold the database's driver lease? */
+  mayDrive(): boolean;
+  /** A task's next try is not before this (monotonic ms). */
+  retryNotBefore(taskId: string): number;
+  /** A submit started: the runner gives it a grace period at close. */
+  launch(submit: Promise<void>): void;
+}
 
 interface BatchRun {
   batch: Batch;
@@ -14,16 +25,8 @@ interface BatchRun {
   provisional: Map<string, number>;
 }
 
-/** States whose cost is final or provisional: everything that went past the queue. */
-const SPENDING_STATES = [
-  'submitting',
-  'submitted',
-  'running',
-  'downloading',
-  'succeeded',
-  'failed',
-  'unknown',
-] as const;
+/** Pump errors (the database refused a read) are retried this long after. */
+const PUMP_RETRY_MS = 1_000;
 
 function specField(batch: Batch, key: 'pollMs' | 'concurrency'): number | undefined {
   const spec = batch.spec as Record<string, unknown> | null;
@@ -41,26 +44,20 @@ export function isSettled(counts: StateCounts, status: Batch['status']): boolean
   return counts.queued === 0 || status !== 'active';
 }
 
-export class BatchControl {
+export class BatchControl implements BatchHooks {
   private readonly runs = new Map<string, BatchRun>();
-  private readonly claimed = new Map<string, string>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private pumpQueued = false;
+  private pumpStopped = false;
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAt = Infinity;
   /** Trailing refreshes of busy batches. */
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly r: Runner) {}
-
-  isClaimed(taskId: string): boolean {
-    return this.claimed.has(taskId);
-  }
-
-  hasClaims(batchId: string): boolean {
-    for (const b of this.claimed.values()) if (b === batchId) return true;
-    return false;
-  }
+  constructor(
+    private readonly r: RunnerContext,
+    private readonly host: PumpHost,
+  ) {}
 
   pollMs(batchId: string): number | undefined {
     return this.runs.get(batchId)?.pollMs;
@@ -93,9 +90,9 @@ export class BatchControl {
       }
       // Claimed by the pump but still uploading (queued in the store): already counted by
       // the run this one replaces; dropping them would let the budget be passed.
-      for (const [taskId, owner] of this.claimed) {
-        const t = owner === batchId ? this.r.store.tasks.get(taskId) : undefined;
-        if (t?.state !== 'queued' || run.provisional.has(taskId)) continue;
+      for (const t of this.r.store.tasks.listByBatch(batchId, { states: ['queued'] })) {
+        const taskId = t.id;
+        if (this.r.work.get(taskId)?.phase !== 'submit' || run.provisional.has(taskId)) continue;
         run.committed += t.estimatedCost ?? 0;
         run.provisional.set(taskId, t.estimatedCost ?? 0);
       }
@@ -129,32 +126,49 @@ export class BatchControl {
   }
 
   kick(): void {
-    if (this.pumpQueued || this.r.closed) return;
+    if (this.pumpQueued || this.r.closed || this.pumpStopped) return;
     this.pumpQueued = true;
     setImmediate(() => {
       this.pumpQueued = false;
-      this.pump();
+      this.safePump();
     });
   }
 
+  /** No new submits from now on (closing); what is in flight carries on. */
+  stopPump(): void {
+    this.pumpStopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+  }
+
   private wake(at: number): void {
-    if (at >= this.wakeAt || this.r.closed) return;
+    if (at >= this.wakeAt || this.r.closed || this.pumpStopped) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeAt = at;
     this.wakeTimer = setTimeout(
       () => {
         this.wakeTimer = null;
         this.wakeAt = Infinity;
-        this.pump();
+        this.safePump();
       },
-      Math.max(0, at - this.r.now()),
+      Math.max(0, at - this.r.mono()),
     );
+  }
+
+  /** A database error in the pump is retried shortly; it never escapes into the event loop. */
+  private safePump(): void {
+    try {
+      this.pump();
+    } catch (err) {
+      this.r.internalError(null, err, 'choosing the next tasks to submit');
+      this.wake(this.r.mono() + PUMP_RETRY_MS);
+    }
   }
 
   /** Hands queued tasks to free slots: a new task is submitted the moment a slot frees. */
   pump(): void {
-    if (this.r.closed || !this.r.mayDrive()) return;
-    const now = this.r.now();
+    if (this.r.closed || this.pumpStopped || !this.host.mayDrive()) return;
+    const now = this.r.mono();
     for (const run of [...this.runs.values()]) {
       const { batch } = run;
       if (!this.stillActive(batch.id)) continue;
@@ -166,11 +180,14 @@ export class BatchControl {
       }
       let free = gate.free();
       if (free <= 0) continue;
-      const candidates = this.r.store.tasks.nextQueued(batch.id, free + this.claimed.size + 16);
+      const candidates = this.r.store.tasks.nextQueued(
+        batch.id,
+        free + this.r.work.count('submit') + 16,
+      );
       for (const task of candidates) {
         if (free <= 0) break;
-        if (this.claimed.has(task.id)) continue;
-        const notBefore = this.r.retryNotBefore(task.id);
+        if (this.r.work.has(task.id)) continue;
+        const notBefore = this.host.retryNotBefore(task.id);
         if (notBefore > now) {
           this.wake(notBefore);
           continue;
@@ -181,18 +198,30 @@ export class BatchControl {
           if (run.provisional.size === 0) this.stopForBudget(run, estimate);
           break;
         }
-        if (!gate.acquire()) break;
+        const slot = gate.take();
+        if (slot === null) break;
         free--;
         run.committed += estimate;
         run.provisional.set(task.id, estimate);
-        this.claimed.set(task.id, batch.id);
+        this.r.work.begin({
+          taskId: task.id,
+          batchId: batch.id,
+          provider: batch.provider,
+          phase: 'submit',
+          slot,
+        });
         const submitting = submitTask(this.r, task)
-          .catch((err: unknown) => this.r.internalError(task.id, err))
+          .catch((err: unknown) => {
+            // A database error before the request left: the task is still queued.
+            this.uncharge(task.id);
+            this.r.internalError(task.id, err, 'submitting');
+          })
           .finally(() => {
-            this.claimed.delete(task.id);
-            if (!this.r.closed) this.changed(batch.id, true);
+            // Not handed on to be watched: the entry ends here and its slot is free.
+            if (this.r.work.get(task.id)?.phase === 'submit') this.r.work.end(task.id);
+            if (!this.r.closed) this.changed(batch.id);
           });
-        this.r.trackSubmit(submitting);
+        this.host.launch(submitting);
       }
     }
   }
@@ -210,7 +239,7 @@ export class BatchControl {
       status === 'paused' || status === 'canceled'
         ? `${status} from another Genloom window or process`
         : undefined;
-    this.changed(batchId, true, reason);
+    this.changed(batchId, reason);
     return false;
   }
 
@@ -228,16 +257,22 @@ export class BatchControl {
       batchId: batch.id,
       data: { canceled: n, committed: run.committed, budget: batch.budget },
     });
-    this.changed(batch.id, true, `budget reached: ${n} tasks ${message}`);
+    this.changed(batch.id, `budget reached: ${n} tasks ${message}`);
   }
 
   pause(batchId: string, reason?: string): void {
     const batch = this.r.store.batches.get(batchId);
     if (batch === undefined || batch.status !== 'active') return;
-    this.r.store.batches.setStatus(batchId, 'paused');
-    this.r.store.events.append({ kind: 'batch.paused', batchId, data: { reason: reason ?? null } });
+    this.r.store.transaction(() => {
+      this.r.store.batches.setStatus(batchId, 'paused');
+      this.r.store.events.append({
+        kind: 'batch.paused',
+        batchId,
+        data: { reason: reason ?? null },
+      });
+    });
     this.runs.delete(batchId);
-    this.changed(batchId, true, reason);
+    this.changed(batchId, reason);
   }
 
   /**
@@ -245,20 +280,33 @@ export class BatchControl {
    * listeners get fresh counts at most every 250 ms (a 100k-task batch must not count its
    * rows once per task); once it is not, the batch is checked at once for done and settled.
    */
-  changed(batchId: string, _important: boolean, reason?: string): void {
-    if (reason === undefined && this.r.batchBusy(batchId)) {
-      if (!this.pending.has(batchId)) {
-        this.pending.set(
-          batchId,
-          setTimeout(() => {
-            this.pending.delete(batchId);
-            if (!this.r.closed) this.refresh(batchId);
-          }, 250),
-        );
-      }
+  changed(batchId: string, reason?: string): void {
+    if (reason === undefined && this.r.work.batchBusy(batchId)) {
+      this.refreshLater(batchId);
       return;
     }
-    this.refresh(batchId, reason);
+    this.safeRefresh(batchId, reason);
+  }
+
+  private safeRefresh(batchId: string, reason?: string): void {
+    try {
+      this.refresh(batchId, reason);
+    } catch (err) {
+      // The database refused a read or the done mark: look again shortly.
+      this.r.internalError(null, err, 'refreshing a batch');
+      this.refreshLater(batchId);
+    }
+  }
+
+  private refreshLater(batchId: string): void {
+    if (this.pending.has(batchId) || this.r.closed) return;
+    this.pending.set(
+      batchId,
+      setTimeout(() => {
+        this.pending.delete(batchId);
+        if (!this.r.closed) this.safeRefresh(batchId);
+      }, 250),
+    );
   }
 
   private refresh(batchId: string, reason?: string): void {
@@ -266,21 +314,17 @@ export class BatchControl {
     if (batch === undefined) return;
     const counts = this.r.store.tasks.countsByState(batchId);
     let status = batch.status;
-    const open =
-      counts.queued +
-      counts.submitting +
-      counts.submitted +
-      counts.running +
-      counts.downloading +
-      counts.unknown;
+    const open = OPEN_STATES.reduce((n, s) => n + counts[s], 0);
     if (open === 0 && (status === 'active' || status === 'paused')) {
-      this.r.store.batches.setStatus(batchId, 'done');
-      this.r.store.events.append({ kind: 'batch.done', batchId, data: counts });
+      this.r.store.transaction(() => {
+        this.r.store.batches.setStatus(batchId, 'done');
+        this.r.store.events.append({ kind: 'batch.done', batchId, data: counts });
+      });
       this.runs.delete(batchId);
       status = 'done';
     }
     this.r.emit('batch.updated', { batchId, status, counts, ...(reason ? { reason } : {}) });
-    if (!this.r.batchBusy(batchId) && isSettled(counts, status)) this.resolve(batchId);
+    if (!this.r.work.batchBusy(batchId) && isSettled(counts, status)) this.resolve(batchId);
   }
 
   private resolve(batchId: string): void {
@@ -299,7 +343,7 @@ export class BatchControl {
       const batch = this.r.store.batches.get(batchId);
       if (
         batch === undefined ||
-        (!this.r.batchBusy(batchId) &&
+        (!this.r.work.batchBusy(batchId) &&
           isSettled(this.r.store.tasks.countsByState(batchId), batch.status))
       ) {
         this.resolve(batchId);

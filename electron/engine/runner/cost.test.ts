@@ -42,4 +42,27 @@ describe('cost ledger settlement', () => {
     });
     expect(s.actual).toBeNull();
   });
+
+  it('a reported charge that no request can cost is refused: the estimate stands, with the reason', () => {
+    const base = {
+      provider: 'poyo' as const,
+      estimated: 8.4,
+      outputsExpected: 2,
+      outcome: 'succeeded' as const,
+      outputsDelivered: 2,
+    };
+    for (const charged of [-100, Number.NaN, Number.POSITIVE_INFINITY, 8.4 * 3]) {
+      const s = settleCost({ ...base, charged });
+      expect(s.actual).toBe(8.4);
+      expect(s.rejectedCharge).toEqual({ reported: charged, reason: expect.any(String) });
+    }
+    expect(settleCost({ ...base, charged: -100 }).rejectedCharge?.reason).toMatch(/below 0/);
+    expect(settleCost({ ...base, charged: 30 }).rejectedCharge?.reason).toMatch(/at most 8.4/);
+    // A charge within the request's price is taken as reported.
+    expect(settleCost({ ...base, charged: 0 })).toMatchObject({ actual: 0 });
+    expect(settleCost({ ...base, charged: 8.4 }).rejectedCharge).toBeUndefined();
+    // No published price: any finite charge >= 0 is the best figure there is.
+    expect(settleCost({ ...base, estimated: null, charged: 5 }).actual).toBe(5);
+    expect(settleCost({ ...base, estimated: null, charged: -5 }).actual).toBeNull();
+  });
 });

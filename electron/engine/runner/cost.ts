@@ -9,6 +9,25 @@ export interface Settlement {
   /** Part of the estimate given back (APIXO partial success), for the ledger's events. */
   refund: number | null;
   basis: string;
+  /** A figure the provider reported that cannot be right; the estimate stood instead. */
+  rejectedCharge?: { reported: number; reason: string };
+}
+
+/** Rounding slack when a reported charge is compared with the request's price. */
+const CHARGE_SLACK = 1e-6;
+
+/**
+ * Is a charge the provider reported possible at all? Finite, >= 0 and at most what the request
+ * could cost (its estimate is its price at the most: every output billed). A figure outside
+ * that (a negative credit that would defeat the budget, NaN) is refused with the reason.
+ */
+export function checkCharge(charged: number, estimated: number | null): string | null {
+  if (!Number.isFinite(charged)) return 'it is not a finite number';
+  if (charged < 0) return 'it is below 0';
+  if (estimated !== null && charged > estimated * (1 + CHARGE_SLACK) + CHARGE_SLACK) {
+    return `the request costs at most ${estimated}`;
+  }
+  return null;
 }
 
 export interface SettleInput {
@@ -22,10 +41,20 @@ export interface SettleInput {
 }
 
 export function settleCost(input: SettleInput): Settlement {
+  const { charged, estimated } = input;
+  if (charged === undefined) return byRule(input);
+  const why = checkCharge(charged, estimated);
+  if (why === null) return { actual: charged, refund: null, basis: 'as charged by the provider' };
+  const fallback = byRule(input);
+  return {
+    ...fallback,
+    basis: `${fallback.basis}; the provider reported ${charged}, refused because ${why}`,
+    rejectedCharge: { reported: charged, reason: why },
+  };
+}
+
+function byRule(input: SettleInput): Settlement {
   const { provider, outcome, estimated, outputsExpected, outputsDelivered } = input;
-  if (input.charged !== undefined && Number.isFinite(input.charged)) {
-    return { actual: input.charged, refund: null, basis: 'as charged by the provider' };
-  }
   if (estimated === null) {
     return { actual: null, refund: null, basis: 'the provider publishes no price for this model' };
   }

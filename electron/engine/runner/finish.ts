@@ -4,9 +4,9 @@
 import type { TaskStatus } from '../providers/types';
 import type { TaskState } from '../store/types';
 import { roundAmount } from '../../../shared/catalog/cost';
+import type { RunnerContext } from './context';
 import { settleCost } from './cost';
-import type { Flight, Runner } from './runner';
-import { legalSources } from './state-machine';
+import type { Settlement } from './cost';
 
 /**
  * A task's actual cost is the sum over its attempts: a retry after a paid attempt (the result
@@ -19,9 +19,28 @@ export function addCost(prior: number | null, attempt: number | null): number | 
   return roundAmount(prior + attempt);
 }
 
+/** A refused provider figure goes on the task's record, with why the estimate stood. */
+function noteRejectedCharge(
+  r: RunnerContext,
+  taskId: string,
+  batchId: string,
+  cost: Settlement,
+): void {
+  if (cost.rejectedCharge === undefined) return;
+  r.store.events.append({
+    kind: 'cost.rejected',
+    taskId,
+    batchId,
+    data: { ...cost.rejectedCharge, recorded: cost.actual, basis: cost.basis },
+  });
+}
+
+/**
+ * Throws when the database refuses the write: the caller keeps the task watched and asks the
+ * provider again, so an end state is never known only in memory.
+ */
 export function finishRemote(
-  r: Runner,
-  _flight: Flight,
+  r: RunnerContext,
   taskId: string,
   status: TaskStatus,
   gaveUp = false,
@@ -41,17 +60,15 @@ export function finishRemote(
       charged: status.charged,
     });
     const moved = r.store.transaction(() => {
-      const ok = r.store.tasks.transition(
-        taskId,
-        legalSources(from, 'downloading'),
-        'downloading',
-        {
-          actualCost: addCost(task.actualCost, cost.actual),
-          finishedAt,
-          remoteCreatedAt: status.createdAt ?? undefined,
-        },
-      );
+      const ok = r.store.tasks.transition(taskId, from, 'downloading', {
+        actualCost: addCost(task.actualCost, cost.actual),
+        finishedAt,
+        remoteCreatedAt: status.createdAt ?? undefined,
+        errorCode: null,
+        errorMessage: null,
+      });
       if (ok) {
+        noteRejectedCharge(r, taskId, task.batchId, cost);
         // After a retry, the earlier attempt's rows stay (a file already on disk is never
         // touched): this attempt's files come after them, so none is mistaken for one of
         // those and left undownloaded.
@@ -85,8 +102,8 @@ export function finishRemote(
   const outcome = status.state === 'canceled' ? 'canceled' : 'failed';
   // Given up on (timeout): the provider may still finish and bill it, so what it costs is not
   // known; the budget keeps counting the estimate, and the ledger does not claim zero.
-  const cost = gaveUp
-    ? { actual: null }
+  const cost: Settlement = gaveUp
+    ? { actual: null, refund: null, basis: 'Genloom stopped waiting; the provider did not say' }
     : settleCost({
         provider: task.provider,
         outcome,
@@ -106,11 +123,17 @@ export function finishRemote(
       : status.state === 'canceled'
         ? `${task.provider} cancelled the task`
         : `${task.provider} reported success but returned no result files`;
-  r.batches.charge(task, cost.actual);
-  r.move(taskId, from, outcome, {
-    errorCode: code,
-    errorMessage: message,
-    actualCost: addCost(task.actualCost, cost.actual),
-    finishedAt,
+  const moved = r.store.transaction(() => {
+    const ok = r.store.tasks.transition(taskId, from, outcome, {
+      errorCode: code,
+      errorMessage: message,
+      actualCost: addCost(task.actualCost, cost.actual),
+      finishedAt,
+    });
+    if (ok) noteRejectedCharge(r, taskId, task.batchId, cost);
+    return ok;
   });
+  if (!moved) return;
+  r.batches.charge(task, cost.actual);
+  r.taskChanged(taskId);
 }

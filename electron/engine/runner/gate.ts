@@ -1,6 +1,15 @@
 // One gate per provider, shared by every batch: how many tasks may be in flight at once, and a
 // backoff that every request to the provider honours after a 429.
 
+/**
+ * One held concurrency slot. Released structurally: its owner (the in-flight registry) lets go
+ * of it when the work ends, whatever the exit path; a second release does nothing.
+ */
+export interface Slot {
+  release(): void;
+  readonly released: boolean;
+}
+
 export interface GateOptions {
   now?: () => number;
   random?: () => number;
@@ -59,14 +68,20 @@ export class ProviderGate {
   }
 
   /** Takes a slot; `force` for tasks already running remotely (resumed after a restart). */
-  acquire(force = false): boolean {
-    if (!force && this.free() <= 0) return false;
+  take(force = false): Slot | null {
+    if (!force && this.free() <= 0) return null;
     this.active++;
-    return true;
-  }
-
-  release(): void {
-    this.active = Math.max(0, this.active - 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.active = Math.max(0, this.active - 1);
+      },
+      get released() {
+        return released;
+      },
+    };
   }
 
   /** Milliseconds until requests may go out again; 0 when they may go now. */

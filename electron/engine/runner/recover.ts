@@ -1,11 +1,23 @@
 // Start-up and the user's decisions: pick up every task a previous run left in flight, and
 // move tasks back to the queue (retry, resubmit) or out of it (cancel, drop). A task that may
 // already exist at a provider without idempotency is never resubmitted without the user.
-import { randomUUID } from 'node:crypto';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Task } from '../store/types';
+import type { RunnerContext } from './context';
 import { SUPERSEDED } from './deliver';
-import type { Runner } from './runner';
+import { newIdempotencyKey } from './keys';
+
+/** What recovery and the user's decisions need of the runner beyond the steps' context. */
+export interface RecoverHost extends RunnerContext {
+  readonly batches: RunnerContext['batches'] & {
+    activate(batchId: string): void;
+    deactivate(batchId: string): void;
+  };
+  isBusy(taskId: string): boolean;
+  trackRemote(task: Task, opts?: { watchFrom?: number; reconcile?: boolean }): void;
+}
+
+export { newIdempotencyKey };
 
 /** Providers whose submit honours an idempotency key (a repeat cannot create a second task). */
 export const IDEMPOTENT_PROVIDERS: ReadonlySet<ProviderId> = new Set(['poyo']);
@@ -21,11 +33,7 @@ export interface ResumeReport {
   batches: string[];
 }
 
-export function newIdempotencyKey(): string {
-  return `genloom-${randomUUID()}`;
-}
-
-function idempotent(r: Runner, provider: ProviderId): boolean {
+function idempotent(r: RecoverHost, provider: ProviderId): boolean {
   return r.client(provider)?.idempotentSubmit ?? IDEMPOTENT_PROVIDERS.has(provider);
 }
 
@@ -38,8 +46,11 @@ const CANCELED_UNKNOWN = {
     'This submit was in flight when Genloom stopped, and the batch was canceled since, so it was not sent again. The provider may have created the task: resubmit to pick up its result (PoYo finds it by the same key), or drop it.',
 };
 
-export function recover(r: Runner, opts: { resubmitUnknown: boolean }): ResumeReport {
+export function recover(r: RecoverHost, opts: { resubmitUnknown: boolean }): ResumeReport {
   const report: ResumeReport = { resumed: 0, requeued: 0, unknown: 0, batches: [] };
+  // First what a previous run could only write to the journal: remote ids its database write
+  // never landed for. Without them an APIXO task would look `unknown` (pay again or lose it).
+  r.journal.replay(r.store);
   for (const task of r.store.tasks.listActive()) {
     if (r.isBusy(task.id)) continue;
     recoverTask(r, task, opts, report);
@@ -53,7 +64,7 @@ export function recover(r: Runner, opts: { resubmitUnknown: boolean }): ResumeRe
 }
 
 function recoverTask(
-  r: Runner,
+  r: RecoverHost,
   task: Task,
   opts: { resubmitUnknown: boolean },
   report: ResumeReport,
@@ -85,7 +96,16 @@ function recoverTask(
       }
       return;
     case 'unknown':
-      if (opts.resubmitUnknown || idempotent(r, task.provider)) {
+      if (task.remoteId !== null) {
+        // The provider had stopped answering about this task: it may still run. Resubmitting
+        // checks on it first (resolveUnknown); it is never requeued blindly.
+        if (opts.resubmitUnknown) {
+          r.trackRemote(task, { reconcile: true });
+          report.requeued++;
+        } else {
+          report.unknown++;
+        }
+      } else if (opts.resubmitUnknown || idempotent(r, task.provider)) {
         if (r.move(task.id, ['unknown'], 'queued', { errorCode: null, errorMessage: null })) {
           report.requeued++;
         }
@@ -114,9 +134,14 @@ function recoverTask(
  * only timed out is different: its remote task may still finish and be billed, so a retry
  * watches that same remote task again (for another full timeout) instead of paying twice.
  */
-export function retryFailed(r: Runner, batchId: string): number {
+export function retryFailed(r: RecoverHost, batchId: string): number {
+  const failed = r.store.tasks.listByBatch(batchId, { states: ['failed'] });
+  if (failed.length === 0) return 0;
+  // Retrying in a canceled batch is the user's explicit choice for these tasks: the batch
+  // opens again for them (its canceled tasks stay canceled), so the retries run.
+  reopen(r, batchId, 'retry failed');
   let moved = 0;
-  for (const task of r.store.tasks.listByBatch(batchId, { states: ['failed'] })) {
+  for (const task of failed) {
     const ok =
       task.errorCode === 'timeout' && task.remoteId !== null
         ? watchAgain(r, task)
@@ -127,43 +152,49 @@ export function retryFailed(r: Runner, batchId: string): number {
       r.taskChanged(task.id);
     }
   }
-  if (moved > 0) reactivate(r, batchId);
+  if (moved > 0) r.batches.kick();
   return moved;
 }
 
-function watchAgain(r: Runner, task: Task): boolean {
-  const ok = r.store.tasks.transition(task.id, ['failed'], 'running', {
-    errorCode: null,
-    errorMessage: null,
-    finishedAt: null,
-  });
-  if (ok) {
-    r.store.events.append({
-      kind: 'task.rewatch',
-      taskId: task.id,
-      batchId: task.batchId,
-      data: { remoteId: task.remoteId, provider: task.provider, model: task.model },
-    });
-    r.trackRemote({ ...task, state: 'running' }, { watchFrom: r.now() });
-  }
+function watchAgain(r: RecoverHost, task: Task): boolean {
+  const ok = r.store.tasks.transition(
+    task.id,
+    ['failed'],
+    'running',
+    { errorCode: null, errorMessage: null, finishedAt: null },
+    { rewatch: true, remoteId: task.remoteId },
+  );
+  if (ok) r.trackRemote({ ...task, state: 'running' }, { watchFrom: r.now() });
   return ok;
 }
 
-function requeueAttempt(r: Runner, task: Task): boolean {
+function requeueAttempt(r: RecoverHost, task: Task): boolean {
   // A new attempt is a new paid request: PoYo would answer an old key with the old (failed)
   // task. The key is written by the same guarded statement that requeues the task. What the
   // earlier attempts cost stays in actual_cost (the next attempt adds to it), and the
   // earlier remote task stays on record in the event log.
-  const ok = r.store.tasks.transition(task.id, ['failed'], 'queued', {
-    errorCode: null,
-    errorMessage: null,
-    remoteId: null,
-    finishedAt: null,
-    submittedAt: null,
-    nextPollAt: null,
-    idempotencyKey: newIdempotencyKey(),
-    incrementAttempts: true,
-  });
+  const previous = {
+    remoteId: task.remoteId,
+    idempotencyKey: task.idempotencyKey,
+    errorCode: task.errorCode,
+    actualCost: task.actualCost,
+  };
+  const ok = r.store.tasks.transition(
+    task.id,
+    ['failed'],
+    'queued',
+    {
+      errorCode: null,
+      errorMessage: null,
+      remoteId: null,
+      finishedAt: null,
+      submittedAt: null,
+      nextPollAt: null,
+      idempotencyKey: newIdempotencyKey(),
+      incrementAttempts: true,
+    },
+    { retry: true, previous },
+  );
   if (ok) {
     // The failed files of the old attempt no longer decide how the new one ends.
     for (const o of r.store.outputs.listByTask(task.id)) {
@@ -173,71 +204,92 @@ function requeueAttempt(r: Runner, task: Task): boolean {
         `${SUPERSEDED} a retry replaced this attempt (${o.error ?? o.state})`,
       );
     }
-    r.store.events.append({
-      kind: 'task.retry',
-      taskId: task.id,
-      batchId: task.batchId,
-      data: {
-        previous: {
-          remoteId: task.remoteId,
-          provider: task.provider,
-          model: task.model,
-          idempotencyKey: task.idempotencyKey,
-          errorCode: task.errorCode,
-          actualCost: task.actualCost,
-        },
-      },
-    });
   }
   return ok;
 }
 
 /** The user's answer for a task whose submit outcome is unknown. */
-export function resolveUnknown(r: Runner, taskId: string, action: 'resubmit' | 'drop'): boolean {
+export function resolveUnknown(
+  r: RecoverHost,
+  taskId: string,
+  action: 'resubmit' | 'drop',
+): boolean {
   const task = r.store.tasks.get(taskId);
-  if (task === undefined || task.state !== 'unknown') return false;
+  if (task === undefined || task.state !== 'unknown' || r.isBusy(taskId)) return false;
   if (action === 'drop') {
     return r.move(taskId, ['unknown'], 'canceled', {
       errorCode: 'dropped',
-      errorMessage: 'dropped by the user after an unknown submit outcome',
+      errorMessage: 'dropped by the user after an unknown outcome',
     });
+  }
+  // Resubmitting in a canceled batch is the user's explicit choice for this one task: the
+  // batch runs again for it (its other tasks are canceled and stay so: none is queued).
+  reopen(r, task.batchId, 'resubmit');
+  if (task.remoteId !== null) {
+    // The provider had a task for it and stopped answering: check on that task first; only
+    // when the provider still does not know it does a new attempt go out (see poll.ts).
+    r.trackRemote(task, { reconcile: true });
+    r.taskChanged(taskId);
+    return true;
   }
   // The same key: harmless for providers that ignore it, and deduplicating for PoYo.
   const ok = r.move(taskId, ['unknown'], 'queued', { errorCode: null, errorMessage: null });
-  if (ok) {
-    // Resubmitting in a canceled batch is the user's explicit choice for this one task: the
-    // batch runs again for it (its other tasks are already canceled and stay so).
-    if (r.store.batches.get(task.batchId)?.status === 'canceled') {
-      r.store.batches.setStatus(task.batchId, 'active');
-    }
-    reactivate(r, task.batchId);
-  }
+  if (ok) r.batches.activate(task.batchId);
   return ok;
 }
 
-function reactivate(r: Runner, batchId: string): void {
+/** An explicit user action on some tasks opens their batch again (canceled or done). */
+function reopen(r: RecoverHost, batchId: string, why: string): void {
   const batch = r.store.batches.get(batchId);
-  if (batch?.status === 'done') r.store.batches.setStatus(batchId, 'active');
-  if (batch?.status !== 'paused' && batch?.status !== 'canceled') r.batches.activate(batchId);
+  if (batch?.status === 'done' || batch?.status === 'canceled') {
+    r.store.transaction(() => {
+      r.store.batches.setStatus(batchId, 'active');
+      r.store.events.append({ kind: 'batch.reopened', batchId, data: { by: why } });
+    });
+  }
+  if (r.store.batches.get(batchId)?.status === 'active') r.batches.activate(batchId);
 }
 
-export function cancelBatch(r: Runner, batchId: string): number {
+/**
+ * After a pause (a refused key, a missing key): the batch's tasks the provider is working on
+ * are watched again and finished ones downloaded. Nothing is submitted again.
+ */
+export function adoptBatch(r: RecoverHost, batchId: string): number {
+  let n = 0;
+  for (const task of r.store.tasks.listByBatch(batchId, {
+    states: ['submitted', 'running', 'downloading'],
+  })) {
+    if (r.isBusy(task.id)) continue;
+    if (task.state === 'downloading') r.startDelivery(task.id);
+    else if (task.remoteId !== null) r.trackRemote(task);
+    else continue;
+    n++;
+  }
+  return n;
+}
+
+export function cancelBatch(r: RecoverHost, batchId: string): number {
   const batch = r.store.batches.get(batchId);
   if (batch === undefined || batch.status === 'canceled' || batch.status === 'done') return 0;
-  r.store.batches.setStatus(batchId, 'canceled');
   r.batches.deactivate(batchId);
-  // Queued and unknown tasks end here; tasks a provider is already working on are paid for,
-  // so they run to the end and their files are still downloaded.
-  const n =
-    r.store.tasks.transitionBatch(batchId, ['queued'], 'canceled', {
-      errorCode: 'canceled',
-      errorMessage: 'the batch was canceled before this task was submitted',
-    }) +
-    r.store.tasks.transitionBatch(batchId, ['unknown'], 'canceled', {
-      errorCode: 'canceled',
-      errorMessage: 'the batch was canceled while this submit outcome was unknown',
-    });
+  // One transaction: the mark and every queued task, so no submit slips in between (a submit
+  // already out that comes back refused is ended by the store's gate, not requeued).
+  const n = r.store.transaction(() => {
+    r.store.batches.setStatus(batchId, 'canceled');
+    // Queued and unknown tasks end here; tasks a provider is already working on are paid
+    // for, so they run to the end and their files are still downloaded.
+    return (
+      r.store.tasks.transitionBatch(batchId, ['queued'], 'canceled', {
+        errorCode: 'canceled',
+        errorMessage: 'the batch was canceled before this task was submitted',
+      }) +
+      r.store.tasks.transitionBatch(batchId, ['unknown'], 'canceled', {
+        errorCode: 'canceled',
+        errorMessage: 'the batch was canceled while this outcome was unknown',
+      })
+    );
+  });
   r.store.events.append({ kind: 'batch.canceled', batchId, data: { canceled: n } });
-  r.batches.changed(batchId, true, 'canceled by the user');
+  r.batches.changed(batchId, 'canceled by the user');
   return n;
 }

@@ -1,31 +1,32 @@
 // The runner: submits the moment a provider slot frees, polls on the adaptive schedule,
 // downloads as soon as a task succeeds, settles costs and tells listeners. All state that
-// matters is in the store; what is in memory here (claims, poll timers) is rebuilt by
-// recover() after a restart.
+// matters is in the store (every change through its gate); what is in memory here (the
+// in-flight registry, poll timers) is rebuilt by recover() after a restart.
 import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { findModel, pollingFor } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Http } from '../http';
-import type { ResolveContext } from '../media/resolve-inputs';
 import type { UploadCache } from '../media/upload-cache';
 import type { ProviderClient, TaskStatus } from '../providers/types';
 import type { Store } from '../store/index';
 import type { Task, TaskPatch, TaskState } from '../store/types';
 import { BatchControl } from './batch-control';
-import { finishRemote } from './finish';
-import { Semaphore } from './semaphore';
+import type { RunnerContext, RunnerOptions } from './context';
 import { deliverTask } from './deliver';
+import { DEFAULT_PERSIST_DEADLINE_MS, persist } from './durable';
+import type { Persisted } from './durable';
 import type { Emitter, EngineEventName, EngineEvents } from './events';
-import { handleStatus, pollTask } from './poll';
+import { InFlight } from './in-flight';
+import type { Flight } from './in-flight';
+import { openJournal } from './journal';
+import type { RecoveryJournal } from './journal';
+import { pollTask, handleStatus, retryPollLater } from './poll';
 import { latencyKey, TimerQueue } from './scheduler';
 import type { PollPlan, Scheduler } from './scheduler';
-import { FINAL_STATES, legalSources } from './state-machine';
+import { Semaphore } from './semaphore';
 
-export interface RunnerOptions {
-  /** A task still running this long after submit is given up on (marked failed). */
-  taskTimeoutMs: number;
-  downloadConcurrency: number;
-}
+export type { RunnerOptions } from './context';
 
 export interface RunnerDeps {
   store: Store;
@@ -36,42 +37,37 @@ export interface RunnerDeps {
   uploadCache: UploadCache;
   downloadHttp: Http;
   options: RunnerOptions;
+  /** Wall clock for records (default Date.now). */
   now?: () => number;
+  /** Monotonic clock for waits and deadlines (default performance.now). */
+  mono?: () => number;
   /** Does this process still hold the database's driver lease? Checked before submitting. */
   mayDrive?: () => boolean;
+  /** The recovery journal's file (beside the database); null keeps none. */
+  journalFile?: string | null;
 }
 
-/** A task the provider is working on, and the polls made so far (offsets after t0). */
-export interface Flight {
-  taskId: string;
-  batchId: string;
-  provider: ProviderId;
-  plan: PollPlan;
-  t0: number;
-  offsets: number[];
-  /** False for tasks resumed after a restart: their early polls are unknown. */
-  learn: boolean;
-  /** Still queued or running after this (Unix ms), the task is given up on. */
-  deadline: number;
-  errors: number;
-  notFound: number;
-}
+/** Re-delivery after a database error inside a delivery: at most this long apart. */
+const MAX_REDELIVER_MS = 30_000;
 
-export class Runner {
+export class Runner implements RunnerContext {
   readonly store: Store;
   readonly scheduler: Scheduler;
   readonly downloadHttp: Http;
   readonly options: RunnerOptions;
   readonly now: () => number;
+  readonly mono: () => number;
   readonly downloadSlots: Semaphore;
+  readonly work: InFlight;
+  readonly journal: RecoveryJournal;
   readonly batches: BatchControl;
   closed = false;
   private readonly abort = new AbortController();
-  private readonly flights = new Map<string, Flight>();
-  private readonly delivering = new Set<string>();
-  private readonly deliveringBatch = new Map<string, string>();
   private readonly retries = new Map<string, { attempts: number; notBefore: number }>();
+  private readonly redeliveries = new Map<string, number>();
   private readonly timers: TimerQueue;
+  /** Submits whose request is out: their answers carry remote ids worth waiting for. */
+  private readonly submits = new Set<Promise<void>>();
 
   constructor(private readonly deps: RunnerDeps) {
     this.store = deps.store;
@@ -79,9 +75,16 @@ export class Runner {
     this.downloadHttp = deps.downloadHttp;
     this.options = deps.options;
     this.now = deps.now ?? Date.now;
+    this.mono = deps.mono ?? (() => performance.now());
     this.downloadSlots = new Semaphore(deps.options.downloadConcurrency);
-    this.timers = new TimerQueue((id) => this.onPollDue(id), this.now);
-    this.batches = new BatchControl(this);
+    this.journal = openJournal(deps.journalFile ?? null);
+    this.work = new InFlight(() => this.batches.kick());
+    this.timers = new TimerQueue((id) => this.onPollDue(id), this.mono);
+    this.batches = new BatchControl(this, {
+      mayDrive: () => this.deps.mayDrive?.() ?? true,
+      retryNotBefore: (taskId) => this.retries.get(taskId)?.notBefore ?? 0,
+      launch: (p) => this.trackSubmit(p),
+    });
     // Every request in flight listens to this one signal; dozens at once are expected.
     setMaxListeners(0, this.abort.signal);
   }
@@ -90,15 +93,11 @@ export class Runner {
     return this.abort.signal;
   }
 
-  mayDrive(): boolean {
-    return this.deps.mayDrive?.() ?? true;
-  }
-
   client(provider: ProviderId): ProviderClient | undefined {
     return this.deps.client(provider);
   }
 
-  resolveContext(): ResolveContext {
+  resolveContext() {
     return {
       clients: this.deps.clients(),
       uploadCache: this.deps.uploadCache,
@@ -115,36 +114,26 @@ export class Runner {
     this.deps.emitter.emit(name, payload);
   }
 
-  /** Is the runner driving any task of this batch in memory (claimed, polled, downloaded)? */
+  /** Is the runner driving any task of this batch in memory (submit, watch, download)? */
   batchBusy(batchId: string): boolean {
-    if (this.batches.hasClaims(batchId)) return true;
-    for (const f of this.flights.values()) if (f.batchId === batchId) return true;
-    for (const id of this.delivering.values()) {
-      if (this.deliveringBatch.get(id) === batchId) return true;
-    }
-    return false;
+    return this.work.batchBusy(batchId);
   }
 
-  /** Is the runner still working on this task in memory? */
   isBusy(taskId: string): boolean {
-    return (
-      this.flights.has(taskId) || this.delivering.has(taskId) || this.batches.isClaimed(taskId)
-    );
+    return this.work.has(taskId);
   }
 
-  /** Guarded state change + event + batch bookkeeping. False when the task was not in `from`. */
-  move(taskId: string, from: readonly TaskState[], to: TaskState, patch: TaskPatch): boolean {
+  /** Through the store's gate (which checks the move and writes its event); then bookkeeping. */
+  move(
+    taskId: string,
+    from: readonly TaskState[],
+    to: TaskState,
+    patch: TaskPatch,
+    note?: Record<string, unknown>,
+  ): boolean {
     if (this.closed) return false;
-    const applied = this.store.tasks.transition(taskId, legalSources(from, to), to, patch);
+    const applied = this.store.tasks.transition(taskId, from, to, patch, note);
     if (applied) {
-      if (to === 'failed' || to === 'unknown' || to === 'canceled') {
-        this.store.events.append({
-          kind: `task.${to}`,
-          taskId,
-          batchId: this.store.tasks.get(taskId)?.batchId ?? null,
-          data: { code: patch.errorCode ?? null, message: patch.errorMessage ?? null },
-        });
-      }
       if (to === 'failed' || to === 'queued' || to === 'canceled') this.batches.uncharge(taskId);
       this.taskChanged(taskId);
     }
@@ -155,19 +144,19 @@ export class Runner {
     const task = this.store.tasks.get(taskId);
     if (task === undefined) return;
     this.emit('task.updated', { task });
-    this.batches.changed(
-      task.batchId,
-      FINAL_STATES.includes(task.state) || task.state === 'unknown',
-    );
+    this.batches.changed(task.batchId);
   }
 
-  releaseSlot(provider: ProviderId, _batchId: string): void {
-    this.scheduler.gate(provider).release();
-    this.batches.kick();
-  }
-
-  pauseBatch(batchId: string, reason: string): void {
-    this.batches.pause(batchId, reason);
+  persist<T>(what: string, taskId: string, write: () => T): Promise<Persisted<T>> {
+    return persist(write, {
+      signal: this.signal,
+      mono: this.mono,
+      deadlineMs: this.options.persistDeadlineMs ?? DEFAULT_PERSIST_DEADLINE_MS,
+      delay: this.options.persistDelay,
+      onRetry: (err, attempt) => {
+        if (attempt === 1) this.internalError(taskId, err, `writing the ${what} (retrying)`);
+      },
+    });
   }
 
   /** Schedules another try of a task that stays queued; false once `max` tries are spent. */
@@ -178,12 +167,8 @@ export class Runner {
       this.retries.delete(taskId);
       return false;
     }
-    this.retries.set(taskId, { attempts, notBefore: this.now() + delay(attempts) });
+    this.retries.set(taskId, { attempts, notBefore: this.mono() + delay(attempts) });
     return true;
-  }
-
-  retryNotBefore(taskId: string): number {
-    return this.retries.get(taskId)?.notBefore ?? 0;
   }
 
   forgetRetries(taskId: string): void {
@@ -192,7 +177,7 @@ export class Runner {
 
   // --- remote tasks -------------------------------------------------------------------------
 
-  startFlight(
+  watch(
     taskId: string,
     opts: {
       t0: number;
@@ -201,37 +186,54 @@ export class Runner {
       immediate?: boolean;
       /** The timeout counts from here (default t0): a task watched again gets a full period. */
       watchFrom?: number;
+      reconcile?: boolean;
     },
   ): void {
+    const w = this.work.get(taskId);
     const task = this.store.tasks.get(taskId);
     const entry = task && findModel(task.provider, task.model);
-    if (task === undefined || entry === undefined) return;
+    if (w === undefined || task === undefined || entry === undefined) {
+      this.work.end(taskId);
+      return;
+    }
     const hint = pollingFor(entry, task.params);
     const plan: PollPlan = {
       key: latencyKey(task.provider, task.model, hint),
       hint,
       pollMs: this.batches.pollMs(task.batchId),
     };
+    const mono = this.mono();
+    const wall = this.now();
+    // Wall times anchor a task resumed after a restart once; from then on, only the
+    // monotonic clock counts, so a clock jump neither stalls the polls nor times them out.
+    const monoT0 = mono - Math.max(0, wall - opts.t0);
     const flight: Flight = {
       taskId,
-      batchId: task.batchId,
-      provider: task.provider,
       plan,
-      t0: opts.t0,
+      monoT0,
       offsets: [],
       learn: opts.learn,
-      deadline: (opts.watchFrom ?? opts.t0) + this.options.taskTimeoutMs,
+      deadline: mono + Math.max(0, (opts.watchFrom ?? opts.t0) + this.options.taskTimeoutMs - wall),
       errors: 0,
-      notFound: 0,
+      failingSince: null,
+      notFoundSince: null,
+      reconcile: opts.reconcile ?? false,
+      dbErrors: 0,
     };
-    this.flights.set(taskId, flight);
+    w.phase = 'watch';
+    w.flight = flight;
     if (opts.status && opts.status.state !== 'queued' && opts.status.state !== 'running') {
-      handleStatus(this, flight, opts.status, false);
+      try {
+        handleStatus(this, flight, opts.status, false);
+      } catch (err) {
+        this.internalError(taskId, err, 'recording the answer');
+        retryPollLater(this, flight);
+      }
       return;
     }
     const at = opts.immediate
-      ? this.now()
-      : Math.max(this.now(), opts.t0 + this.scheduler.pollOffset(plan, 1, 0));
+      ? mono
+      : Math.max(mono, monoT0 + this.scheduler.pollOffset(plan, 1, 0));
     this.schedulePoll(flight, at);
   }
 
@@ -240,65 +242,107 @@ export class Runner {
   }
 
   private onPollDue(taskId: string): void {
-    const flight = this.flights.get(taskId);
-    if (flight)
-      void pollTask(this, flight).catch((err: unknown) => this.internalError(taskId, err));
+    const flight = this.work.get(taskId)?.flight;
+    if (flight === undefined) return;
+    void pollTask(this, flight).catch((err: unknown) => {
+      // A database error while recording the answer: the task stays watched, and the next
+      // poll asks the provider again (its answer does not change by being asked twice).
+      this.internalError(taskId, err, 'recording a status');
+      retryPollLater(this, flight);
+    });
   }
 
-  /** The provider is done with the task (or we stopped tracking it): free its slot. */
-  endFlight(flight: Flight, learn: boolean): void {
-    if (!this.flights.delete(flight.taskId)) return;
-    this.timers.cancel(flight.taskId);
-    if (learn && flight.learn) this.scheduler.learn(flight.plan, flight.offsets);
-    this.releaseSlot(flight.provider, flight.batchId);
-  }
-
-  /**
-   * Records the remote end state: outputs and cost in one transaction, then downloads.
-   * `gaveUp`: Genloom stopped waiting, the provider did not say it ended (cost unknown).
-   */
-  finishRemote(flight: Flight, taskId: string, status: TaskStatus, gaveUp = false): void {
-    finishRemote(this, flight, taskId, status, gaveUp);
+  /** Stops watching (the flight's timer, its slot); the task's state says what comes next. */
+  stopWatching(taskId: string): void {
+    this.timers.cancel(taskId);
+    const w = this.work.get(taskId);
+    if (w?.flight) w.flight = undefined;
+    if (w?.phase === 'watch') this.work.end(taskId);
   }
 
   startDelivery(taskId: string): void {
-    if (this.delivering.has(taskId) || this.closed) return;
-    this.delivering.add(taskId);
-    const batchId = this.store.tasks.get(taskId)?.batchId;
-    if (batchId !== undefined) this.deliveringBatch.set(taskId, batchId);
+    if (this.closed) return;
+    const w = this.work.get(taskId);
+    if (w?.phase === 'deliver') return;
+    if (w === undefined) {
+      const task = this.store.tasks.get(taskId);
+      if (task === undefined) return;
+      this.work.begin({
+        taskId,
+        batchId: task.batchId,
+        provider: task.provider,
+        phase: 'deliver',
+      });
+    } else {
+      // The provider is done: its slot is free for the next submit while the files download.
+      this.timers.cancel(taskId);
+      w.flight = undefined;
+      this.work.next(taskId, 'deliver', false);
+    }
+    const batchId = this.work.get(taskId)?.batchId;
     void deliverTask(this, taskId)
-      .catch((err: unknown) => this.internalError(taskId, err))
-      .finally(() => {
-        this.delivering.delete(taskId);
-        this.deliveringBatch.delete(taskId);
-        if (batchId !== undefined && !this.closed) this.batches.changed(batchId, true);
+      .then(() => this.redeliveries.delete(taskId))
+      .catch((err: unknown) => {
+        if (this.closed) return;
+        // A database error inside the delivery: the task stays `downloading` and is delivered
+        // again after a pause, never left without anyone working on it.
+        this.internalError(taskId, err, 'saving the outputs');
+        const n = (this.redeliveries.get(taskId) ?? 0) + 1;
+        this.redeliveries.set(taskId, n);
+        setTimeout(
+          () => {
+            if (this.closed || this.work.get(taskId)?.phase !== 'deliver') return;
+            this.work.end(taskId);
+            this.startDelivery(taskId);
+          },
+          Math.min(MAX_REDELIVER_MS, 250 * 2 ** n),
+        ).unref();
+        return 'retry' as const;
+      })
+      .then((outcome) => {
+        if (outcome === 'retry') return;
+        this.work.end(taskId);
+        if (batchId !== undefined && !this.closed) this.batches.changed(batchId);
       });
   }
 
-  internalError(taskId: string, err: unknown): void {
+  internalError(taskId: string | null, err: unknown, doing?: string): void {
     if (this.closed) return;
     const message = err instanceof Error ? err.message : String(err);
-    this.store.events.append({ kind: 'runner.error', taskId, data: { message } });
+    try {
+      this.store.events.append({
+        kind: 'runner.error',
+        taskId,
+        data: { message, ...(doing ? { doing } : {}) },
+      });
+    } catch {
+      // The database refuses writes right now; the caller retries the work itself.
+    }
   }
 
   // --- start and stop -----------------------------------------------------------------------
 
-  /** Picks up everything a previous run left: see recover.ts. */
-  trackRemote(task: Task, opts: { watchFrom?: number } = {}): void {
-    if (this.flights.has(task.id)) return;
-    this.scheduler.gate(task.provider).acquire(true);
-    this.startFlight(task.id, {
+  /** Watches a task a previous run (or a pause) left with the provider: see recover.ts. */
+  trackRemote(task: Task, opts: { watchFrom?: number; reconcile?: boolean } = {}): void {
+    if (this.work.has(task.id) || this.closed) return;
+    const slot = this.scheduler.gate(task.provider).take(true);
+    this.work.begin({
+      taskId: task.id,
+      batchId: task.batchId,
+      provider: task.provider,
+      phase: 'watch',
+      slot,
+    });
+    this.watch(task.id, {
       t0: task.submittedAt ?? this.now(),
       learn: false,
       immediate: true,
       watchFrom: opts.watchFrom,
+      reconcile: opts.reconcile,
     });
   }
 
-  /** Submits whose request is out: their answers carry remote ids worth waiting for. */
-  private readonly submits = new Set<Promise<void>>();
-
-  trackSubmit(p: Promise<void>): void {
+  private trackSubmit(p: Promise<void>): void {
     this.submits.add(p);
     void p.finally(() => this.submits.delete(p));
   }
@@ -310,10 +354,8 @@ export class Runner {
    */
   async close(graceMs = 3000): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    this.batches.stopPump();
     this.timers.close();
-    this.batches.close();
-    this.scheduler.flush();
     if (this.submits.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -324,6 +366,10 @@ export class Runner {
       ]);
       clearTimeout(timer);
     }
+    this.closed = true;
+    this.batches.close();
+    this.scheduler.flush();
     this.abort.abort();
+    this.journal.close();
   }
 }

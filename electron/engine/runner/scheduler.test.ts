@@ -120,15 +120,22 @@ describe('adaptive polling', () => {
 });
 
 describe('provider gate', () => {
-  it('admits up to the limit and frees a slot on release', () => {
+  it('admits up to the limit and frees a slot on release, once per slot', () => {
     const gate = new ProviderGate(2);
-    expect(gate.acquire()).toBe(true);
-    expect(gate.acquire()).toBe(true);
-    expect(gate.acquire()).toBe(false);
-    expect(gate.acquire(true)).toBe(true); // a resumed remote task always counts
-    gate.release();
-    gate.release();
+    const a = gate.take();
+    const b = gate.take();
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+    expect(gate.take()).toBeNull();
+    const forced = gate.take(true); // a resumed remote task always counts
+    expect(forced).not.toBeNull();
+    expect(gate.free()).toBe(0);
+    a?.release();
+    a?.release(); // a second release of the same slot frees nothing more
+    expect(gate.inFlight).toBe(2);
+    forced?.release();
     expect(gate.free()).toBe(1);
+    expect(a?.released).toBe(true);
   });
 
   it('blocks every request after a 429, for Retry-After or a growing backoff', () => {
@@ -149,9 +156,9 @@ describe('provider gate', () => {
   it('lowers its ceiling to what the provider took after a refused submit, then probes a minute later', () => {
     let now = 0;
     const gate = new ProviderGate(8, { now: () => now });
-    for (let i = 0; i < 6; i++) gate.acquire();
+    const slots = Array.from({ length: 6 }, () => gate.take());
     gate.onRateLimited(0, true); // the 6th was refused: the provider takes 5
-    gate.release();
+    slots[5]?.release();
     expect(gate.effectiveLimit).toBe(5);
     expect(gate.free()).toBe(0);
     now = 61_000;

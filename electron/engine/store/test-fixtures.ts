@@ -1,5 +1,6 @@
 /** Builders shared by the store's tests (and usable by the runner's tests). */
-import type { NewBatch, NewTask } from './types';
+import type { Store } from './index';
+import type { NewBatch, NewTask, TaskPatch, TaskState } from './types';
 
 export function newBatch(over: Partial<NewBatch> = {}): NewBatch {
   return {
@@ -29,4 +30,42 @@ export function newTask(seq: number, over: Partial<NewTask> = {}): NewTask {
     estimatedCost: 5,
     ...over,
   };
+}
+
+/** The legal road from `queued` to each state, through the store's gate. */
+const ROAD: Readonly<Record<TaskState, readonly TaskState[]>> = {
+  queued: [],
+  submitting: ['submitting'],
+  submitted: ['submitting', 'submitted'],
+  running: ['submitting', 'submitted', 'running'],
+  downloading: ['submitting', 'submitted', 'running', 'downloading'],
+  succeeded: ['submitting', 'submitted', 'running', 'downloading', 'succeeded'],
+  failed: ['failed'],
+  canceled: ['canceled'],
+  unknown: ['submitting', 'unknown'],
+};
+
+/**
+ * Walks a queued task to `to` by legal moves only (the gate refuses any other), applying
+ * `patch` on the last step. For tests that need a task in a given state.
+ */
+export function walkTo(store: Store, taskId: string, to: TaskState, patch: TaskPatch = {}): void {
+  const road = ROAD[to];
+  let from: TaskState = 'queued';
+  road.forEach((state, i) => {
+    const last = i === road.length - 1;
+    const ok =
+      state === 'submitted'
+        ? store.tasks.setSubmitted(taskId, {
+            remoteId: `remote-${taskId}`,
+            provider: 'poyo',
+            model: 'm',
+          })
+        : store.tasks.transition(taskId, [from], state, last ? patch : {});
+    if (!ok) throw new Error(`walkTo: ${taskId} could not move ${from} -> ${state}`);
+    from = state;
+  });
+  if (road.length > 0 && ROAD[to].at(-1) === 'submitted' && Object.keys(patch).length > 0) {
+    throw new Error('walkTo: a patch on the submitted step is not supported');
+  }
 }

@@ -12,15 +12,11 @@ export { BATCH_STATUSES, COLLISION_POLICIES, TASK_STATES };
 
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** States in which a task may hold a remote job or a pending submit: resumed on start. */
-export const ACTIVE_TASK_STATES: readonly TaskState[] = [
-  'submitting',
-  'submitted',
-  'running',
-  'downloading',
-  'unknown',
-];
-export const FINAL_TASK_STATES: readonly TaskState[] = ['succeeded', 'failed', 'canceled'];
+/** The state groups, defined once in shared/. */
+export {
+  ACTIVE_STATES as ACTIVE_TASK_STATES,
+  FINAL_STATES as FINAL_TASK_STATES,
+} from '../../../shared/schemas/task-states';
 
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 

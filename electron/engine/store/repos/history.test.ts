@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../connection';
 import type { Store } from '../store-api';
-import { newBatch, newTask } from '../test-fixtures';
+import { newBatch, newTask, walkTo } from '../test-fixtures';
 import { toFtsQuery } from './fts-query';
 
 let store: Store;
 const clock = 0;
 
-/** One batch with n tasks of one output each, output i created at time 100*i. */
-function seed(n: number): void {
+/**
+ * One batch with n tasks of one output each, output i created at time 100*i; the tasks in
+ * `failed` ended failed after their output was saved (another of their files failed).
+ */
+function seed(n: number, failed: readonly string[] = []): void {
   store.tasks.insertMany(
     Array.from({ length: n }, (_, i) =>
       newTask(i + 1, {
@@ -33,7 +36,9 @@ function seed(n: number): void {
       createdAt: 100 * i,
     });
     store.outputs.markDone(o.id, { path: `/out/${i}.png`, bytes: i, sha256: `out${i}` });
-    store.tasks.transition(`t${i}`, ['queued'], 'succeeded', { actualCost: 5 });
+    walkTo(store, `t${i}`, 'downloading', { actualCost: 5 });
+    const end = failed.includes(`t${i}`) ? 'failed' : 'succeeded';
+    store.tasks.transition(`t${i}`, ['downloading'], end);
   }
 }
 
@@ -150,8 +155,7 @@ describe('history.search', () => {
   });
 
   it('filters by provider, model, task state, batch and date range', () => {
-    seed(4);
-    store.tasks.transition('t1', ['succeeded'], 'failed');
+    seed(4, ['t1']);
     expect(store.history.search({ state: 'failed' }).items.map((i) => i.taskId)).toEqual(['t1']);
     expect(store.history.search({ provider: 'apixo' }).total).toBe(0);
     expect(store.history.search({ model: 'seedream-5.0-lite' }).total).toBe(4);
@@ -217,8 +221,7 @@ describe('history.window', () => {
   });
 
   it('applies the same filters as search, with a total per filter', () => {
-    seed(12);
-    store.tasks.transition('t4', ['succeeded'], 'failed');
+    seed(12, ['t4']);
     store.batches.create(newBatch({ id: 'b2', name: 'Autumn', provider: 'apixo' }));
     store.tasks.insertMany([
       newTask(50, { batchId: 'b2', provider: 'apixo', model: 'wan-2.7-image' }),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../connection';
 import type { Store } from '../store-api';
-import { newBatch, newTask } from '../test-fixtures';
+import { newBatch, newTask, walkTo } from '../test-fixtures';
 
 let store: Store;
 let clock = 1_000;
@@ -74,9 +74,9 @@ describe('tasks.transition (the guarded update)', () => {
     });
   });
 
-  it('refuses an illegal from-state and changes nothing', () => {
+  it('refuses a from-state that is not current and changes nothing', () => {
     expect(
-      store.tasks.transition('t1', ['running', 'submitted'], 'succeeded', { actualCost: 9 }),
+      store.tasks.transition('t1', ['running', 'submitted'], 'downloading', { actualCost: 9 }),
     ).toBe(false);
     expect(store.tasks.get('t1')).toMatchObject({ state: 'queued', actualCost: null });
   });
@@ -98,7 +98,7 @@ describe('tasks.transition (the guarded update)', () => {
 
   it('writes a new idempotency key only when the guard applies, and keeps keys unique', () => {
     store.tasks.transition('t1', ['queued'], 'failed', { errorCode: 'x' });
-    expect(store.tasks.transition('t1', ['queued'], 'queued', { idempotencyKey: 'lost' })).toBe(
+    expect(store.tasks.transition('t1', ['unknown'], 'queued', { idempotencyKey: 'lost' })).toBe(
       false,
     );
     expect(store.tasks.get('t1')?.idempotencyKey).toBe('key-1');
@@ -108,8 +108,9 @@ describe('tasks.transition (the guarded update)', () => {
     expect(store.tasks.get('t1')).toMatchObject({ state: 'queued', idempotencyKey: 'key-1-retry' });
     expect(store.tasks.getByIdempotencyKey('key-1')).toBeUndefined();
     // Another task's key is refused by the UNIQUE column: no two tasks share a key.
+    store.tasks.transition('t2', ['queued'], 'failed', {});
     expect(() =>
-      store.tasks.transition('t2', ['queued'], 'queued', { idempotencyKey: 'key-1-retry' }),
+      store.tasks.transition('t2', ['failed'], 'queued', { idempotencyKey: 'key-1-retry' }),
     ).toThrow(/UNIQUE/);
   });
 
@@ -130,7 +131,7 @@ describe('tasks.transition (the guarded update)', () => {
 describe('tasks.setSubmitted and polling', () => {
   beforeEach(() => store.tasks.insertMany([newTask(1)]));
 
-  it('writes remote id, provider and model in one guarded statement', () => {
+  it('writes the remote id in one guarded statement', () => {
     expect(store.tasks.setSubmitted('t1', { remoteId: 'r-1', provider: 'poyo', model: 'm2' })).toBe(
       false,
     ); // still queued: a submit answer cannot land before 'submitting'
@@ -147,7 +148,7 @@ describe('tasks.setSubmitted and polling', () => {
     expect(store.tasks.get('t1')).toMatchObject({
       state: 'submitted',
       remoteId: 'r-1',
-      model: 'm2',
+      model: 'seedream-5.0-lite',
       submittedAt: 5_000,
       nextPollAt: 9_000,
     });
@@ -158,7 +159,7 @@ describe('tasks.setSubmitted and polling', () => {
   });
 
   it('accepts a late answer for a task whose submit outcome was unknown', () => {
-    store.tasks.transition('t1', ['queued'], 'unknown', { errorCode: 'submit_outcome_unknown' });
+    walkTo(store, 't1', 'unknown', { errorCode: 'submit_outcome_unknown' });
     expect(store.tasks.setSubmitted('t1', { remoteId: 'r', provider: 'poyo', model: 'm' })).toBe(
       true,
     );
@@ -201,17 +202,17 @@ describe('task queries', () => {
 
   it('listActive returns every task that may hold remote work', () => {
     store.tasks.insertMany([1, 2, 3, 4, 5, 6].map((i) => newTask(i)));
-    store.tasks.transition('t1', ['queued'], 'submitting');
-    store.tasks.transition('t2', ['queued'], 'running');
-    store.tasks.transition('t3', ['queued'], 'unknown');
-    store.tasks.transition('t4', ['queued'], 'downloading');
-    store.tasks.transition('t5', ['queued'], 'succeeded');
+    walkTo(store, 't1', 'submitting');
+    walkTo(store, 't2', 'running');
+    walkTo(store, 't3', 'unknown');
+    walkTo(store, 't4', 'downloading');
+    walkTo(store, 't5', 'succeeded');
     expect(store.tasks.listActive().map((t) => t.id)).toEqual(['t1', 't2', 't3', 't4']);
   });
 
   it('sums estimated and actual cost per provider and currency', () => {
     store.tasks.insertMany([newTask(1), newTask(2), newTask(3, { estimatedCost: null })]);
-    store.tasks.transition('t1', ['queued'], 'succeeded', { actualCost: 4 });
+    walkTo(store, 't1', 'succeeded', { actualCost: 4 });
     expect(store.tasks.costSummary('b1')).toEqual([
       { provider: 'poyo', currency: 'credits', estimated: 10, actual: 4, tasks: 3 },
     ]);

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { canTransition } from '../../../../shared/schemas/task-states';
 import type { TasksRepo } from '../store-api';
 import { ACTIVE_TASK_STATES, StoreError, TASK_STATES } from '../types';
 import type {
@@ -13,12 +14,44 @@ import type {
 } from '../types';
 import { isConstraintError, placeholders, statementCache, toInput, toTask } from './rows';
 import type { InputRow, TaskRow } from './rows';
+import { fencingOf } from './lease';
 import { checkState, guardedUpdate } from './task-patch';
 
 const SUBMIT_FROM: readonly TaskState[] = ['submitting', 'unknown'];
 
+/** A requeue in a batch the user canceled meanwhile ends the task instead (nothing was paid). */
+const CANCELED_REQUEUE: TaskPatch = {
+  errorCode: 'canceled',
+  errorMessage: 'the batch was canceled; this task was not submitted',
+};
+
+/** The one table of transitions decides: a move it does not list is a programming error. */
+function checkLegal(from: readonly TaskState[], to: TaskState): void {
+  if (from.length === 0) {
+    throw new StoreError('invalid_input', 'from must list at least one task state.');
+  }
+  from.forEach((s, i) => checkState(`from[${i}]`, s));
+  checkState('to', to);
+  const bad = from.filter((s) => !canTransition(s, to));
+  if (bad.length > 0) {
+    throw new StoreError('invalid_input', `illegal task transition ${bad.join('|')} -> ${to}`);
+  }
+}
+
+/** What the task's event records of a patch: the outcome words, never parameters or keys. */
+function eventData(from: string, patch: TaskPatch, note?: Record<string, unknown>): string {
+  const data: Record<string, unknown> = { from };
+  if (patch.errorCode != null) data.code = patch.errorCode;
+  if (patch.errorMessage != null) data.message = patch.errorMessage;
+  if (patch.remoteId != null) data.remoteId = patch.remoteId;
+  if (patch.actualCost !== undefined) data.actualCost = patch.actualCost;
+  return JSON.stringify(note ? { ...data, ...note } : data);
+}
+
 export function createTasksRepo(db: BetterSqlite3.Database, now: () => number): TasksRepo {
   const sql = statementCache(db);
+  // The driving process's lease: its guarded updates apply only while it still holds it.
+  const fencing = fencingOf(db, now);
   const insertTask = db.prepare(`INSERT INTO tasks (id, batch_id, seq, state, provider, model,
     params_json, prompt, seed, idempotency_key, estimated_cost, outputs_expected, created_at,
     updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -44,11 +77,12 @@ export function createTasksRepo(db: BetterSqlite3.Database, now: () => number): 
     `SELECT * FROM tasks WHERE state IN (${placeholders(ACTIVE_TASK_STATES.length)}) ORDER BY batch_id, seq`,
   );
   const inputsOf = db.prepare('SELECT * FROM inputs WHERE task_id = ? ORDER BY id');
-  const submitted = db.prepare(`UPDATE tasks SET remote_id = @remoteId, provider = @provider,
-    model = @model, state = @state, submitted_at = @submittedAt,
-    remote_created_at = @remoteCreatedAt, next_poll_at = @nextPollAt, error_code = NULL,
-    error_message = NULL, updated_at = @now
-    WHERE id = @id AND state IN (${SUBMIT_FROM.map((s) => `'${s}'`).join(', ')})`);
+  const current = db.prepare(`SELECT t.state AS state, t.batch_id AS batchId, b.status AS status
+    FROM tasks t JOIN batches b ON b.id = t.batch_id WHERE t.id = ?`);
+  const batchStatus = db.prepare('SELECT status FROM batches WHERE id = ?').pluck();
+  const insertEvent = db.prepare(
+    'INSERT INTO events (at, batch_id, task_id, kind, data_json) VALUES (?, ?, ?, ?, ?)',
+  );
   const poll = db.prepare(
     'UPDATE tasks SET poll_count = poll_count + 1, next_poll_at = ?, updated_at = ? WHERE id = ?',
   );
@@ -97,6 +131,59 @@ export function createTasksRepo(db: BetterSqlite3.Database, now: () => number): 
       insertFts.run(t.id, t.prompt, files.join('\n'), name);
     }
   });
+
+  /**
+   * THE gate: every state change of a task, from any caller, goes through here. In one
+   * transaction: the guarded UPDATE (applies only from a state in `from`) and the task's event,
+   * so the history of a task can never disagree with its state.
+   */
+  const gate = db.transaction(
+    (
+      taskId: string,
+      from: readonly TaskState[],
+      wanted: TaskState,
+      wantedPatch: TaskPatch,
+      note?: Record<string, unknown>,
+    ): boolean => {
+      const row = current.get(taskId) as
+        { state: TaskState; batchId: string; status: string } | undefined;
+      if (row === undefined || !from.includes(row.state)) return false;
+      let to = wanted;
+      let patch = wantedPatch;
+      if (to === 'queued' && row.status === 'canceled' && canTransition(row.state, 'canceled')) {
+        to = 'canceled';
+        patch = { ...wantedPatch, ...CANCELED_REQUEUE };
+      }
+      const at = now();
+      const u = guardedUpdate('id', taskId, [row.state], to, patch, at, fencing.current());
+      // A refused write is logged with what may exist nowhere else (a late submit's remote id).
+      const lost = { remoteId: patch.remoteId, actualCost: patch.actualCost };
+      const refused = { write: `task.${to}`, taskId, batchId: row.batchId, data: lost };
+      if (fencing.checked(sql(u.sql).run(...u.params).changes, refused) !== 1) return false;
+      insertEvent.run(at, row.batchId, taskId, `task.${to}`, eventData(row.state, patch, note));
+      return true;
+    },
+  );
+
+  const gateBatch = db.transaction(
+    (batchId: string, from: readonly TaskState[], to: TaskState, patch: TaskPatch): number => {
+      if (to === 'queued' && batchStatus.get(batchId) === 'canceled') return 0;
+      // A stale driver writes neither the moves nor their events.
+      if (fencing.lost()) return 0;
+      const at = now();
+      const data: Record<string, unknown> = {};
+      if (patch.errorCode != null) data.code = patch.errorCode;
+      if (patch.errorMessage != null) data.message = patch.errorMessage;
+      // One event per task moved, written by one statement before the move.
+      sql(
+        `INSERT INTO events (at, batch_id, task_id, kind, data_json)
+         SELECT ?, batch_id, id, ?, json_patch(json_object('from', state), json(?))
+         FROM tasks WHERE batch_id = ? AND state IN (${placeholders(from.length)})`,
+      ).run(at, `task.${to}`, JSON.stringify(data), batchId, ...from);
+      const u = guardedUpdate('batch_id', batchId, from, to, patch, at, fencing.current());
+      return fencing.checked(sql(u.sql).run(...u.params).changes);
+    },
+  );
 
   function list(where: string, params: unknown[]): Task[] {
     return (sql(`SELECT * FROM tasks ${where}`).all(...params) as TaskRow[]).map(toTask);
@@ -162,36 +249,30 @@ export function createTasksRepo(db: BetterSqlite3.Database, now: () => number): 
       return (active.all(...ACTIVE_TASK_STATES) as TaskRow[]).map(toTask);
     },
 
-    transition(taskId: string, from: readonly TaskState[], to: TaskState, patch: TaskPatch = {}) {
-      const u = guardedUpdate('id', taskId, from, to, patch, now());
-      return sql(u.sql).run(...u.params).changes === 1;
+    transition(taskId, from, to, patch = {}, note) {
+      checkLegal(from, to);
+      return gate(taskId, from, to, patch, note);
     },
 
     transitionBatch(batchId, from, to, patch = {}) {
-      const u = guardedUpdate('batch_id', batchId, from, to, patch, now());
-      return sql(u.sql).run(...u.params).changes;
+      checkLegal(from, to);
+      return gateBatch(batchId, from, to, patch);
     },
 
     setSubmitted(taskId: string, info: SubmittedInfo) {
       if (!info.remoteId) {
         throw new StoreError('invalid_input', 'remoteId must be a non-empty string.');
       }
-      const at = now();
       const state = info.state ?? 'submitted';
-      checkState('state', state);
-      return (
-        submitted.run({
-          id: taskId,
-          remoteId: info.remoteId,
-          provider: info.provider,
-          model: info.model,
-          state,
-          submittedAt: info.submittedAt ?? at,
-          remoteCreatedAt: info.remoteCreatedAt ?? null,
-          nextPollAt: info.nextPollAt ?? null,
-          now: at,
-        }).changes === 1
-      );
+      checkLegal(SUBMIT_FROM, state);
+      return gate(taskId, SUBMIT_FROM, state, {
+        remoteId: info.remoteId,
+        submittedAt: info.submittedAt ?? now(),
+        remoteCreatedAt: info.remoteCreatedAt ?? null,
+        nextPollAt: info.nextPollAt ?? null,
+        errorCode: null,
+        errorMessage: null,
+      });
     },
 
     recordPoll(taskId, nextPollAt) {
