@@ -4,9 +4,9 @@
 // The files are paid for, so a write that fails (a folder that vanished, a full disk, a host
 // that keeps dropping) is tried again with backoff, within a number of tries and a deadline:
 // never in a busy loop, never past a cancel of the batch, never past the runner's close.
-import { DownloadError } from '../downloads/download';
-import { NamingError } from '../downloads/naming';
-import { fsReason } from '../downloads/output-dir';
+import { failureOf, isDbError } from '../downloads/delivery-failure';
+import type { Failure } from '../downloads/delivery-failure';
+import { DOWNLOAD_RETRY } from '../downloads/download';
 import { genloomPngText } from '../downloads/png-text';
 import { saveOutput } from '../downloads/save-output';
 import type { Http, RetryPolicy } from '../http';
@@ -17,6 +17,7 @@ import type { Semaphore } from './semaphore';
 
 /** Prefix of an earlier attempt's failed output once a retry replaced the attempt. */
 export const SUPERSEDED = 'superseded:';
+export { REDOWNLOADABLE_CODES } from '../downloads/delivery-failure';
 
 /** What delivery uses of the runner; nothing else, so the runner can change around it. */
 export interface DeliverContext {
@@ -53,70 +54,12 @@ export const DELIVERY_RETRY: DeliveryRetry = {
   cancelCheckMs: 1000,
 };
 
-/**
- * Task error codes of a delivery that gave up while the provider's result may still be there
- * (the folder, the disk or the connection failed, not the result): a retry of such a task can
- * download again instead of paying for a new attempt.
- */
-export const REDOWNLOADABLE_CODES: ReadonlySet<string> = new Set([
-  'io_error',
-  'network',
-  'truncated',
-  'http_error',
-]);
-
-interface Failure {
-  code: string;
-  message: string;
-  /** Worth another try: the cause may go away (a folder, a disk, a connection). */
-  transient: boolean;
-}
-
-/** A database error is not a delivery failure: the runner retries the delivery itself. */
-function isDbError(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown } | null;
-  return e?.name === 'SqliteError' || (typeof e?.code === 'string' && e.code.startsWith('SQLITE_'));
-}
-
-/** Errors of the path itself, which no later try can change. */
-const PERMANENT_FS = new Set(['ENAMETOOLONG', 'EINVAL', 'ELOOP']);
-const fsCode = (err: unknown): string | undefined =>
-  (err as NodeJS.ErrnoException | null)?.code ?? undefined;
-
-function failureOf(err: unknown, batch: Batch): Failure {
-  if (err instanceof DownloadError) {
-    const status = err.httpStatus;
-    const transient =
-      (err.code === 'io_error' && !PERMANENT_FS.has(fsCode(err.cause) ?? '')) ||
-      err.code === 'network' ||
-      err.code === 'truncated' ||
-      (err.code === 'http_error' &&
-        (status === undefined || status >= 500 || status === 408 || status === 429));
-    return { code: err.code, message: err.message, transient };
-  }
-  if (err instanceof NamingError) return { code: err.code, message: err.message, transient: false };
-  const e = err as NodeJS.ErrnoException | null;
-  if (typeof e?.code === 'string') {
-    // The folders of the output path (created before the download starts).
-    return {
-      code: 'io_error',
-      message: `Could not save the output under ${batch.outDir}: ${fsReason(err)}.`,
-      transient: !PERMANENT_FS.has(e.code),
-    };
-  }
-  return {
-    code: 'download_failed',
-    message: err instanceof Error ? err.message : String(err),
-    transient: false,
-  };
-}
-
 async function saveOne(
   r: DeliverContext,
   task: Task,
   batch: Batch,
   output: Output,
-  download: RetryPolicy | undefined,
+  download: RetryPolicy,
 ): Promise<void> {
   const { store } = r;
   const inputs = store.tasks.inputs(task.id);
@@ -265,11 +208,15 @@ export async function deliverTask(
     const again: { output: Output; f: Failure }[] = [];
     for (const output of pending) {
       try {
-        await r.downloadSlots.run(() => saveOne(r, task, batch, output, policy.download));
+        // The download's own retries of a dropped connection end with the deadline too.
+        const inner = policy.download ?? DOWNLOAD_RETRY;
+        const left = Math.max(1000, policy.deadlineMs - (performance.now() - start));
+        const download = { ...inner, maxElapsedMs: Math.min(inner.maxElapsedMs, left) };
+        await r.downloadSlots.run(() => saveOne(r, task, batch, output, download));
       } catch (err) {
         if (r.closed) return; // closing: the download resumes on the next start.
         if (isDbError(err)) throw err;
-        const f = failureOf(err, batch);
+        const f = failureOf(err, batch.outDir);
         if (f.transient) again.push({ output, f });
         else {
           store.outputs.markFailed(output.id, f.message);
