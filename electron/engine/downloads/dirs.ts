@@ -8,6 +8,7 @@
  * BEFORE the next level is created: a symlink pointing out cannot make Genloom create folders
  * elsewhere.
  */
+import { mkdirSync, statSync } from 'node:fs';
 import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, parse, relative, sep } from 'node:path';
 import { NamingError } from '../../../shared/naming/template';
@@ -71,6 +72,34 @@ export async function makeDirs(abs: string): Promise<string | undefined> {
     if ((await mkdirOne(dir)) && first === undefined) first = dir;
   }
   return first;
+}
+
+/**
+ * The same walk, synchronous, for start-up folders (the data folder, the database's folder),
+ * where `mkdirSync(p, { recursive: true })` would block the process forever on /proc/x.
+ */
+export function makeDirsSync(abs: string): void {
+  const missing: string[] = [];
+  const top = parse(abs).root;
+  for (let cur = abs; ; cur = dirname(cur)) {
+    let info;
+    try {
+      info = statSync(cur);
+    } catch (err) {
+      if (errno(err) !== 'ENOENT' && errno(err) !== 'ENOTDIR') throw err;
+    }
+    if (info?.isDirectory()) break;
+    if (info) throw notADir(cur);
+    if (cur === top) break;
+    missing.push(cur);
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      if (errno(err) !== 'EEXIST' || !statSync(dir).isDirectory()) throw err;
+    }
+  }
 }
 
 function inside(root: string, path: string): boolean {

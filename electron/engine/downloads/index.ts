@@ -1,7 +1,7 @@
 export { DOWNLOAD_RETRY, DownloadError, download, tempPathFor } from './download';
 export type { DownloadErrorCode, DownloadOptions, DownloadResult } from './download';
 export { EXPIRED_MESSAGE } from './download-error';
-export { makeDirs, makeDirsInside } from './dirs';
+export { makeDirs, makeDirsInside, makeDirsSync } from './dirs';
 export { decodeDataUrl, isDataUrl } from './inline';
 export { checkOutputDir, checkOutputPath, pathLimit } from './output-dir';
 export {

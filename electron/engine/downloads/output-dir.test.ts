@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeDirs } from './dirs';
+import { makeDirs, makeDirsSync } from './dirs';
 import { checkOutputDir, checkOutputPath, pathLimit } from './output-dir';
 
 let parent: string;
@@ -85,6 +85,16 @@ describe('makeDirs', () => {
     },
     5000,
   );
+
+  it.runIf(hasProc)('has a synchronous twin that fails on /proc/x too', () => {
+    expect(() => makeDirsSync('/proc/x/y')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    const file = join(parent, 'f');
+    writeFileSync(file, 'x');
+    expect(() => makeDirsSync(join(file, 'a'))).toThrow(/f is a file, not a folder/);
+    makeDirsSync(join(parent, 's', 't'));
+    makeDirsSync(join(parent, 's', 't'));
+    expect(existsSync(join(parent, 's', 't'))).toBe(true);
+  });
 
   it('creates every missing level and accepts an existing folder', async () => {
     await makeDirs(join(parent, 'x', 'y', 'z'));
