@@ -2,13 +2,14 @@
 // CLI against the simulator through kill -9, a second driver, pause, cancel, retry, 5xx,
 // 429 and lost replies, with the money invariants checked after each run. The full size is
 // `npm run faults -- --runs 30 --seed N` (test/faults/main.ts); a failing seed printed here
-// reproduces there with `--runs 1 --seed <seed> --kinds <the kinds below>`.
+// reproduces there with `--runs 1 --seed <seed> --kinds <the kinds below> --sessions 1-2
+// --tasks 2-3 --lock-ms 2000` (the plan is drawn from the seed and these limits).
 //
-// The kinds here are those the engine passes today. Left out until the runner fixes of
-// issue 9 land (see the closing report for the seeds): dbLock (a write lock held past
-// busy_timeout), notFound (404 while a task is not visible yet), cost (a reported
-// credits_amount that lies), b64json (inline Modelverse images), revoked401 and
-// status5xxForever (polls that never succeed).
+// The kinds here are those verified to pass today; the write lock is held 2 s, under the
+// engine's 5 s busy_timeout. Left out until the runner fixes of issue 9 land (the closing
+// report names their failing seeds): cost (a reported credits_amount that lies: polls never
+// end), revoked401 (exit 0 with tasks still running and no summary), status5xxForever (polls
+// retried forever), and the lock held past busy_timeout (full size only, `--lock-ms 6000`).
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllChildren } from './children';
 import { formatReport, runCampaign } from './campaign';
@@ -24,6 +25,9 @@ const SMALL_KINDS: readonly ActionKind[] = [
   'http5xx',
   'http429',
   'lostReply',
+  'notFound',
+  'b64json',
+  'dbLock',
 ];
 const SEED = Number(process.env.GENLOOM_FAULTS_SEED ?? 20260);
 
@@ -36,10 +40,10 @@ describe('randomized faults (small)', () => {
       runs: 3,
       seed: SEED,
       kinds: SMALL_KINDS,
-      limits: { sessions: [1, 2], tasks: [2, 4], lockMs: 2_000 },
+      limits: { sessions: [1, 2], tasks: [2, 3], lockMs: 2_000 },
       deadlineMs: 40_000,
-      // On a loaded machine fewer runs, never a longer test: no new run after 50 s.
-      budgetMs: 50_000,
+      // On a loaded machine fewer runs, never a longer test: no new run after 25 s.
+      budgetMs: 25_000,
       log: (line) => lines.push(line),
     });
     const summary = [...lines, ...formatReport(report)].join('\n');
