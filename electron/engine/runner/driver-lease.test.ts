@@ -1,13 +1,14 @@
 // One driver per database: a second engine on the same file reads but does not drive, stop
 // actions (pause, cancel) reach the driver through the store, and a dead driver's lease is
-// taken over at once (same host, pid gone) or once its heartbeat is stale (another host).
+// taken over at once (same host, pid gone) or after a long silence (another host). The rules
+// of takeover in detail: driver-lease.takeover.test.ts.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, EngineError } from '../engine';
 import type { Engine } from '../engine';
 import { IMMEDIATE_RETRY } from '../http';
-import type { LeaseHolder } from '../store/index';
+import type { LeaseClaim } from '../store/index';
 import { startHarness } from './test-helpers';
 import type { Harness } from './test-helpers';
 
@@ -61,8 +62,8 @@ function busyError(fn: () => unknown): EngineError {
 }
 
 /** A lease row as another process would have written it. */
-function plant(engine: Engine, holder: Partial<LeaseHolder>): LeaseHolder {
-  const row: LeaseHolder = {
+function plant(engine: Engine, holder: Partial<LeaseClaim>): LeaseClaim {
+  const row: LeaseClaim = {
     owner: 'other-process',
     pid: 4242,
     hostname: 'render-box-7',
@@ -150,16 +151,17 @@ describe('driver lease', () => {
     expect(h.sim.stats().submits.apixo).toBe(1);
   });
 
-  it('refuses a live lease from another host and takes over a stale one', async () => {
-    h = await startHarness();
-    plant(h.engine, { heartbeatAt: Date.now() });
+  it('refuses a lease from another host, even one 31 s old, until it stays silent long', async () => {
+    h = await startHarness({ engine: { lease: { silenceMs: 20 } } });
+    plant(h.engine, { heartbeatAt: Date.now() - 31_000 });
     const refused = busyError(() => h?.engine.resumeAll());
     expect(refused.message).toMatch(BUSY);
     expect(refused.message).toContain('pid 4242 on render-box-7');
     expect(h.sim.stats().requests).toBe(0);
 
-    // Its heartbeat stopped more than 30 s ago: the process is gone (or cut off).
-    plant(h.engine, { heartbeatAt: Date.now() - 31_000 });
+    // This engine has now seen the same heartbeat for longer than the silence (shortened
+    // here from 10 minutes): the process is gone (or cut off).
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const created = await h.engine.createBatch(spec(2));
     expect(created.ok).toBe(true);
     expect(h.engine.store.lease.get()?.pid).toBe(process.pid);
@@ -184,13 +186,21 @@ describe('driver lease', () => {
     h = await startHarness({ sim: { latencyMs: 60_000 } });
     const created = await h.engine.createBatch(spec(3, 1));
     if (!created.ok) throw new Error('batch refused');
-    await until(() => h?.sim.tasks.length === 1, 'one task in flight');
-    // Another process judged us dead (say we were frozen past the stale time) and took over.
+    await until(
+      () => h?.engine.listTasks(created.batchId, { states: ['submitted'] }).length === 1,
+      'one task in flight',
+    );
+    // Another process judged us gone (say it could not prove we live) and took over.
     plant(h.engine, { heartbeatAt: Date.now() });
     h.sim.advance(60_000);
     await h.engine.waitForBatch(created.batchId);
     expect(h.sim.stats().submits.apixo).toBe(1);
     expect(h.engine.store.events.list({}).some((e) => e.kind === 'lease.lost')).toBe(true);
+    // Its late writes were refused: the task in flight is the new holder's to finish and
+    // download, not ours to race it for.
+    const inFlight = h.engine.listTasks(created.batchId).filter((t) => t.remoteId !== null);
+    expect(inFlight.map((t) => t.state)).toEqual(['submitted']);
+    expect(h.engine.store.outputs.listByTask(inFlight[0]?.id ?? '')).toEqual([]);
     expect(busyError(() => h?.engine.resumeAll()).message).toMatch(/another one took over/);
   });
 });

@@ -2,36 +2,55 @@
 // while the desktop app runs) would otherwise both drive the same tasks: one marks the other's
 // in-flight APIXO/Modelverse submit `unknown`, both poll, both download. The engine that starts
 // driving takes a lease row, renews it, and gives it up on close; another engine that finds a
-// live lease reads but does not drive. A lease whose process died (kill -9, power loss) is
-// taken over: at once when it was on this host and its pid is gone, else once its heartbeat
-// is older than the stale time.
+// live lease reads but does not drive.
+//
+// A lease is taken over only from a holder proven gone: on this host, its pid is gone (kill -9)
+// or now belongs to another process (pid reuse after a crash or reboot), which is decided at
+// once; a live process on this host is never taken over, however long it stalls (SIGSTOP, a
+// long GC, a laptop lid). Where that cannot be proven (another host, or no process identity to
+// compare), only after a long silence, measured as how long THIS process has itself seen the
+// same heartbeat value, on its monotonic clock: no wall clock is compared, so neither a clock
+// jump nor two hosts' clocks disagreeing makes a live holder look dead.
+//
+// Holding the lease fences the store: every task and output write of this process applies only
+// while the row still names us and our generation (store.lease.setFence). A holder that was
+// taken over anyway has its late writes refused, learns it from the first one and stops.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { LeaseHolder, LeaseRepo } from '../store/index';
 import { EngineError } from './engine-error';
 
 export interface LeaseTiming {
   /** How often the holder writes its heartbeat. Default 5 s. */
   heartbeatMs?: number;
-  /** A heartbeat older than this marks the holder dead. Default 30 s. */
-  staleMs?: number;
+  /**
+   * How long a holder whose life cannot be proven (another host, no process identity) must
+   * be seen silent before it is judged gone. Default 10 minutes.
+   */
+  silenceMs?: number;
 }
 
 export const DEFAULT_HEARTBEAT_MS = 5_000;
-export const DEFAULT_STALE_MS = 30_000;
+export const DEFAULT_SILENCE_MS = 10 * 60_000;
 
 export interface DriverLeaseOptions extends LeaseTiming {
+  /** The wall clock: written into the row for people to read, never used to judge it. */
   now?: () => number;
+  /** The clock silence is measured on. Default performance.now (monotonic). */
+  monotonic?: () => number;
   pid?: number;
   hostname?: string;
   /** Is a process on this host alive? Default: pidAlive. */
   isAlive?: (pid: number) => boolean;
-  /** Someone took the lease over while we held it (we stalled past the stale time). */
+  /** Which process holds this pid now (null: cannot tell)? Default: processIdentity. */
+  identity?: (pid: number) => string | null;
+  /** Someone took the lease over while we held it (found by a heartbeat or a refused write). */
   onLost?: () => void;
   /** A wait (waitForFree) ended: the lease is ours now. */
   onAcquired?: () => void;
-  /** We took over a dead holder's lease. */
+  /** We took over a gone holder's lease. */
   onTakeOver?: (previous: LeaseHolder) => void;
 }
 
@@ -53,6 +72,25 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+let bootId: string | undefined;
+
+/**
+ * Names the process behind a pid beyond the pid itself: the boot and the start time (clock
+ * ticks since boot) on Linux, so a pid reused by another process never matches. Null where
+ * /proc cannot tell (macOS, Windows, a pid that is gone).
+ */
+export function processIdentity(pid: number): string | null {
+  try {
+    bootId ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: [0] is field 3, starttime is 22.
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return start ? `${bootId}/${start}` : null;
+  } catch {
+    return null;
+  }
+}
+
 export function busyMessage(holder: LeaseHolder): string {
   const since = new Date(holder.startedAt).toISOString();
   return `another Genloom process (pid ${holder.pid} on ${holder.hostname}, since ${since}) is running batches on this database; wait for it to finish or close it`;
@@ -61,15 +99,27 @@ export function busyMessage(holder: LeaseHolder): string {
 const LOST_MESSAGE =
   'this Genloom process stalled and another one took over its batches on this database; restart Genloom to drive batches here again';
 
+/** The same heartbeat, as first seen by this process, on its monotonic clock. */
+interface Sighting {
+  owner: string;
+  generation: number;
+  heartbeatAt: number;
+  since: number;
+}
+
 export class DriverLease {
   readonly owner = randomUUID();
   readonly pid: number;
   readonly hostname: string;
+  private readonly pidIdentity: string | null;
   private readonly heartbeatMs: number;
-  private readonly staleMs: number;
+  private readonly silenceMs: number;
   private readonly now: () => number;
+  private readonly monotonic: () => number;
   private readonly isAlive: (pid: number) => boolean;
-  private heldSince: number | null = null;
+  private readonly identity: (pid: number) => string | null;
+  private generation: number | null = null;
+  private sighting: Sighting | null = null;
   private lost = false;
   private waiting = false;
   private stopped = false;
@@ -82,13 +132,16 @@ export class DriverLease {
     this.pid = opts.pid ?? process.pid;
     this.hostname = opts.hostname ?? os.hostname();
     this.heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    this.staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
+    this.silenceMs = opts.silenceMs ?? DEFAULT_SILENCE_MS;
     this.now = opts.now ?? Date.now;
+    this.monotonic = opts.monotonic ?? (() => performance.now());
     this.isAlive = opts.isAlive ?? pidAlive;
+    this.identity = opts.identity ?? processIdentity;
+    this.pidIdentity = this.identity(this.pid);
   }
 
   get held(): boolean {
-    return this.heldSince !== null;
+    return this.generation !== null;
   }
 
   /** Takes (or keeps) the lease; throws EngineError 'db_busy' naming the live holder. */
@@ -108,13 +161,14 @@ export class DriverLease {
   holder(): LeaseHolder | undefined {
     const row = this.repo.get();
     if (row === undefined || row.owner === this.owner) return undefined;
-    return this.isStale(row, this.now()) ? undefined : row;
+    return this.isGone(row) ? undefined : row;
   }
 
-  /** Before each round of submits: is the row still ours? Notices a takeover at once. */
+  /** Before each round of submits, and on a refused write: is the row still ours? */
   verify(): boolean {
     if (!this.held) return false;
-    if (this.repo.get()?.owner === this.owner) return true;
+    const row = this.repo.get();
+    if (row?.owner === this.owner && row.generation === this.generation) return true;
     this.markLost();
     return false;
   }
@@ -134,16 +188,45 @@ export class DriverLease {
     this.timer = null;
   }
 
+  /** Gives the lease up. The store stays fenced: nothing may write task state after this. */
   release(): void {
     this.stop();
-    if (this.heldSince === null) return;
-    this.heldSince = null;
+    if (this.generation === null) return;
+    this.generation = null;
     this.repo.release(this.owner);
   }
 
-  private isStale(holder: LeaseHolder, now: number): boolean {
-    if (now - holder.heartbeatAt > this.staleMs) return true;
-    return holder.hostname === this.hostname && !this.isAlive(holder.pid);
+  private isGone(holder: LeaseHolder): boolean {
+    if (holder.hostname === this.hostname) {
+      // kill -9, a crash, a power loss: its pid is gone, so it is, at once.
+      if (!this.isAlive(holder.pid)) return true;
+      const current = holder.pidIdentity === null ? null : this.identity(holder.pid);
+      // Proven one way or the other: the same process lives (however long it stalls), or
+      // its pid now names another process.
+      if (current !== null) return current !== holder.pidIdentity;
+    }
+    return this.silentFor(holder) >= this.silenceMs;
+  }
+
+  /** How long this process has seen the holder's heartbeat unchanged (0 on a new one). */
+  private silentFor(holder: LeaseHolder): number {
+    const at = this.monotonic();
+    const seen = this.sighting;
+    if (
+      seen !== null &&
+      seen.owner === holder.owner &&
+      seen.generation === holder.generation &&
+      seen.heartbeatAt === holder.heartbeatAt
+    ) {
+      return at - seen.since;
+    }
+    this.sighting = {
+      owner: holder.owner,
+      generation: holder.generation,
+      heartbeatAt: holder.heartbeatAt,
+      since: at,
+    };
+    return 0;
   }
 
   private tryAcquire(): LeaseHolder | null {
@@ -153,13 +236,18 @@ export class DriverLease {
         owner: this.owner,
         pid: this.pid,
         hostname: this.hostname,
+        pidIdentity: this.pidIdentity,
         startedAt: now,
         heartbeatAt: now,
       },
-      (holder) => this.isStale(holder, now),
+      (holder) => this.isGone(holder),
     );
     if (!result.ok) return result.holder;
-    this.heldSince = now;
+    this.generation = result.generation;
+    // From here on, this process's task and output writes hold only while the lease does.
+    this.repo.setFence({ owner: this.owner, generation: result.generation }, () => {
+      this.verify();
+    });
     if (result.previous) this.opts.onTakeOver?.(result.previous);
     this.arm();
     return null;
@@ -183,14 +271,14 @@ export class DriverLease {
         this.opts.onAcquired?.();
       }
     } catch {
-      // A busy or closing database: the next heartbeat tries again, well within the stale time.
+      // A busy or closing database: the next heartbeat tries again, well within the silence.
     }
   }
 
   private markLost(): void {
     if (this.lost) return;
     this.lost = true;
-    this.heldSince = null;
+    this.generation = null;
     this.stop();
     this.opts.onLost?.();
   }

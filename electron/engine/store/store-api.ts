@@ -128,31 +128,62 @@ export interface HistoryRepo {
   lineage(sha256: string): Lineage;
 }
 
-/** The process driving a database's batches (one row at most; see migration 0003). */
+/** The process driving a database's batches (one row at most; see migrations 0003 and 0004). */
 export interface LeaseHolder {
   /** Random per engine: two engines in one process are two owners. */
   owner: string;
   pid: number;
   hostname: string;
+  /**
+   * The holder's process beyond its pid (Linux: boot id and start time), so a pid reused
+   * after a crash is not taken for the holder; null where it cannot be read.
+   */
+  pidIdentity: string | null;
   startedAt: number;
   heartbeatAt: number;
+  /** Grows by one at every acquisition by a new owner; never reset. */
+  generation: number;
+}
+
+/** What a process writes to take the lease; the store assigns the generation. */
+export type LeaseClaim = Omit<LeaseHolder, 'generation' | 'pidIdentity'> & {
+  pidIdentity?: string | null;
+};
+
+/** The lease a driving process holds; its task and output writes apply only while it holds. */
+export interface LeaseFence {
+  owner: string;
+  generation: number;
 }
 
 export type LeaseAcquired =
-  { ok: true; previous: LeaseHolder | null } | { ok: false; holder: LeaseHolder };
+  | { ok: true; previous: LeaseHolder | null; generation: number }
+  | { ok: false; holder: LeaseHolder };
 
 export interface LeaseRepo {
   get(): LeaseHolder | undefined;
   /**
    * Takes the lease in one IMMEDIATE transaction when it is free, already ours, or held by
-   * someone `isStale` rules dead; otherwise answers who holds it. `previous` is the stale
-   * holder taken over, if any.
+   * someone `isStale` rules gone; otherwise answers who holds it. `previous` is the holder
+   * taken over, if any; `generation` is ours (unchanged when we already held it).
    */
-  acquire(me: LeaseHolder, isStale: (holder: LeaseHolder) => boolean): LeaseAcquired;
-  /** Writes a heartbeat; false when the lease is no longer ours (taken over as stale). */
+  acquire(me: LeaseClaim, isStale: (holder: LeaseHolder) => boolean): LeaseAcquired;
+  /**
+   * Writes a heartbeat; false when the lease is no longer ours. The stored value changes at
+   * every beat, even when the clock went backwards, so a watcher can tell a beat happened.
+   */
   renew(owner: string, now: number): boolean;
-  /** Gives the lease up; a no-op when it is not ours. */
+  /** Gives the lease up (the generation stays); a no-op when it is not ours. */
   release(owner: string): void;
+  /**
+   * Fences this connection's task and output writes (transitions, setSubmitted, outputs
+   * insert/setPath/markDone/markFailed) with the lease: while set, they apply only if the
+   * lease row still has this owner and generation. A write refused for that reason calls
+   * `onRefused` (the holder then learns it lost the lease); refused output writes also
+   * throw LeaseLostError. Null (the default) for processes that do not drive.
+   */
+  setFence(fence: LeaseFence | null, onRefused?: () => void): void;
+  fence(): LeaseFence | null;
 }
 
 export interface Store {

@@ -2,28 +2,37 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { OutputsRepo } from '../store-api';
 import { StoreError } from '../types';
 import type { NewOutput, Output, OutputDone } from '../types';
+import { FENCE_NAMED, fencingOf, LeaseLostError } from './lease';
 import { toOutput } from './rows';
 import type { OutputRow } from './rows';
 
 const OUTPUT_TYPES = ['image', 'video', 'unknown'];
 
 export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number): OutputsRepo {
+  // The driving process's lease fences every write here (FENCE_NAMED): a holder taken over
+  // while it stalled can neither record, place nor finish an output the new holder owns.
+  const fencing = fencingOf(db);
   // A repeat (a poll seen twice, a resume) refreshes the URL and re-arms a failed output,
   // but never touches one already downloaded.
   const upsert = db.prepare(`INSERT INTO outputs (task_id, idx, url, type, state, created_at)
-    VALUES (@taskId, @idx, @url, @type, 'pending', @createdAt)
+    SELECT @taskId, @idx, @url, @type, 'pending', @createdAt WHERE ${FENCE_NAMED}
     ON CONFLICT (task_id, idx) DO UPDATE SET url = excluded.url, type = excluded.type,
       state = 'pending', error = NULL
     WHERE outputs.state != 'done'`);
   const byKey = db.prepare('SELECT * FROM outputs WHERE task_id = ? AND idx = ?');
   const byId = db.prepare('SELECT * FROM outputs WHERE id = ?');
-  const setPath = db.prepare("UPDATE outputs SET path = ? WHERE id = ? AND state != 'done'");
+  const setPath = db.prepare(
+    `UPDATE outputs SET path = ? WHERE id = ? AND state != 'done' AND ${FENCE_NAMED}`,
+  );
   const done = db.prepare(`UPDATE outputs SET path = @path, bytes = @bytes, sha256 = @sha256,
-    sidecar_path = @sidecarPath, state = 'done', error = NULL WHERE id = @id`);
-  const failed = db.prepare("UPDATE outputs SET state = 'failed', error = ? WHERE id = ?");
+    sidecar_path = @sidecarPath, state = 'done', error = NULL WHERE id = @id AND ${FENCE_NAMED}`);
+  const failed = db.prepare(
+    `UPDATE outputs SET state = 'failed', error = ? WHERE id = ? AND ${FENCE_NAMED}`,
+  );
   const ofTask = db.prepare('SELECT * FROM outputs WHERE task_id = ? ORDER BY idx');
 
-  function mustChange(changes: number, id: number): void {
+  function mustChange(changes: number, id: number, write: string): void {
+    if (fencing.refused(changes)) throw new LeaseLostError(`outputs.${write}`);
     if (changes === 0) throw new StoreError('not_found', `output id ${id} does not exist.`);
   }
 
@@ -38,7 +47,12 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
           `output.type must be one of ${OUTPUT_TYPES.join(', ')}; got "${String(o.type)}".`,
         );
       }
-      upsert.run({ ...o, createdAt: o.createdAt ?? now() });
+      const changes = upsert.run({
+        ...o,
+        createdAt: o.createdAt ?? now(),
+        ...fencing.named(),
+      }).changes;
+      if (fencing.refused(changes)) throw new LeaseLostError('outputs.insert');
       return toOutput(byKey.get(o.taskId, o.idx) as OutputRow);
     },
 
@@ -48,7 +62,9 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
     },
 
     setPath(id: number, path: string): void {
-      setPath.run(path, id);
+      if (fencing.refused(setPath.run(path, id, fencing.named()).changes)) {
+        throw new LeaseLostError('outputs.setPath');
+      }
     },
 
     markDone(id: number, d: OutputDone): void {
@@ -59,13 +75,15 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
           bytes: d.bytes,
           sha256: d.sha256,
           sidecarPath: d.sidecarPath ?? null,
+          ...fencing.named(),
         }).changes,
         id,
+        'markDone',
       );
     },
 
     markFailed(id: number, error: string): void {
-      mustChange(failed.run(error, id).changes, id);
+      mustChange(failed.run(error, id, fencing.named()).changes, id, 'markFailed');
     },
 
     listByTask(taskId: string): Output[] {

@@ -1,5 +1,7 @@
+import type { LeaseFence } from '../store-api';
 import { StoreError, TASK_STATES } from '../types';
 import type { TaskPatch, TaskState } from '../types';
+import { FENCE_SQL } from './lease';
 import { placeholders } from './rows';
 
 const PATCH_COLUMNS = {
@@ -37,6 +39,8 @@ export interface GuardedUpdate {
  * Builds `UPDATE tasks SET state=?, <patched columns> WHERE <key> AND state IN (...)`.
  * The state guard in the WHERE clause is what makes transitions safe against a second
  * runner, a late poll or a crash between read and write: only one writer can win.
+ * With a fence (the driving process's lease), the update also applies only while that lease
+ * is still held: a holder taken over while it stalled changes nothing.
  */
 export function guardedUpdate(
   keyColumn: 'id' | 'batch_id',
@@ -45,6 +49,7 @@ export function guardedUpdate(
   to: TaskState,
   patch: TaskPatch,
   now: number,
+  fence: LeaseFence | null = null,
 ): GuardedUpdate {
   if (from.length === 0) {
     throw new StoreError('invalid_input', 'from must list at least one task state.');
@@ -60,6 +65,8 @@ export function guardedUpdate(
     params.push(v);
   }
   if (patch.incrementAttempts) sets.push('attempts = attempts + 1');
-  const sql = `UPDATE tasks SET ${sets.join(', ')} WHERE ${keyColumn} = ? AND state IN (${placeholders(from.length)})`;
-  return { sql, params: [...params, key, ...from] };
+  const fenced = fence ? ` AND ${FENCE_SQL}` : '';
+  const sql = `UPDATE tasks SET ${sets.join(', ')} WHERE ${keyColumn} = ? AND state IN (${placeholders(from.length)})${fenced}`;
+  const fenceParams = fence ? [fence.owner, fence.generation] : [];
+  return { sql, params: [...params, key, ...from, ...fenceParams] };
 }
