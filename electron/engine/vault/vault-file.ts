@@ -10,8 +10,14 @@ import { VaultError } from './cipher';
 export const VaultEntrySchema = z.strictObject({
   cipher: z.enum(['os', 'local-key']),
   ciphertext: z.base64(),
+  /** Older files: the base URL saved with the key (now kept in `baseUrls`). */
   baseUrl: z.string().nullable(),
   savedAt: z.number(),
+  /**
+   * The base URL the key was saved for: the key is sent to this URL's origin and no other, and
+   * moving the base URL elsewhere removes the key. Older files have none (see vault.ts).
+   */
+  savedFor: z.string().optional(),
 });
 export type VaultEntry = z.infer<typeof VaultEntrySchema>;
 
@@ -24,6 +30,10 @@ const VaultFileSchema = z.strictObject({
    * baseUrl is read as a fallback.
    */
   baseUrls: z.partialRecord(z.enum(PROVIDER_IDS), z.string()).optional(),
+  /** Keys removed because the base URL moved: where to, and when, so Settings can say why. */
+  removed: z
+    .partialRecord(z.enum(PROVIDER_IDS), z.strictObject({ baseUrl: z.string(), at: z.number() }))
+    .optional(),
 });
 export type VaultFile = z.infer<typeof VaultFileSchema>;
 

@@ -101,42 +101,110 @@ describe('key vault', () => {
     expect(vault.isDemo()).toBe(true);
   });
 
-  it('changes the base URL without touching the key, and resets it to the default', () => {
+  it('removes the saved key when the base URL moves to another address, and says why', () => {
     const vault = localVault();
     vault.setKey('poyo', KEY);
     const file = path.join(home, 'keys.json');
-    const cipherBefore = JSON.parse(readFileSync(file, 'utf8')).providers.poyo.ciphertext;
-    expect(vault.setBaseUrl('poyo', 'http://127.0.0.1:8123/')).toMatchObject({
+    // The same address again changes nothing.
+    expect(vault.setBaseUrl('poyo', 'https://api.poyo.ai/')).toMatchObject({
       configured: true,
       source: 'vault',
-      baseUrl: 'http://127.0.0.1:8123',
     });
-    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'http://127.0.0.1:8123' });
-    expect(JSON.parse(readFileSync(file, 'utf8')).providers.poyo.ciphertext).toBe(cipherBefore);
-    // Replacing the key keeps the chosen URL; a fresh vault reads both back.
-    vault.setKey('poyo', 'sk-another-key-1234');
-    expect(localVault().resolve('poyo')).toEqual({
+    const moved = vault.setBaseUrl('poyo', 'https://collector.example/v1');
+    expect(moved).toMatchObject({
+      configured: false,
+      source: null,
+      baseUrl: 'https://collector.example/v1',
+    });
+    expect(moved.note).toMatch(
+      /^the saved PoYo key was removed when the base URL changed to https:\/\/collector\.example\/v1 on .+: a key is only sent to the address it was saved for; check the base URL, then enter the key again$/,
+    );
+    expect(vault.resolve('poyo')).toBeUndefined();
+    expect(JSON.parse(readFileSync(file, 'utf8')).providers.poyo).toBeUndefined();
+    // A fresh vault (the next start) still says why the key is gone.
+    expect(localVault().status('poyo').note).toBe(moved.note);
+    // Back to the default: still no key, and still the note until a key is saved.
+    expect(vault.setBaseUrl('poyo', null)).toMatchObject({ configured: false });
+    const saved = vault.setKey('poyo', 'sk-another-key-1234');
+    expect(saved).toMatchObject({ configured: true, note: null });
+    expect(vault.resolve('poyo')).toEqual({
       apiKey: 'sk-another-key-1234',
-      baseUrl: 'http://127.0.0.1:8123',
+      baseUrl: 'https://api.poyo.ai',
     });
-    expect(vault.setBaseUrl('poyo', null).baseUrl).toBe('https://api.poyo.ai');
-    expect(vault.resolve('poyo')?.baseUrl).toBe('https://api.poyo.ai');
   });
 
-  it('applies a saved base URL to a key from the environment, and resets to its URL', () => {
+  it('keeps a key saved together with its base URL, and removes it when moved back', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY, 'http://127.0.0.1:8123/');
+    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'http://127.0.0.1:8123' });
+    expect(localVault().resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'http://127.0.0.1:8123' });
+    expect(vault.setBaseUrl('poyo', null)).toMatchObject({
+      configured: false,
+      baseUrl: 'https://api.poyo.ai',
+    });
+    expect(vault.resolve('poyo')).toBeUndefined();
+  });
+
+  it('never sends a saved key to another origin, however the base URL got there', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY);
+    const file = path.join(home, 'keys.json');
+    // An edited file (or an older Genloom) points the provider elsewhere behind the vault's back.
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.baseUrls = { poyo: 'https://collector.example' };
+    writeFileSync(file, JSON.stringify(data));
+    expect(vault.resolve('poyo')).toBeUndefined();
+    const status = vault.status('poyo');
+    expect(status).toMatchObject({ configured: false, baseUrl: 'https://collector.example' });
+    expect(status.note).toBe(
+      'the saved PoYo key was saved for https://api.poyo.ai and is not sent to https://collector.example; set the base URL back, or enter the key again for this address',
+    );
+    expect(vault.hasAnyKey()).toBe(false);
+    // Another path on the same origin is the same host: the key goes there.
+    data.baseUrls = { poyo: 'https://api.poyo.ai/v2' };
+    writeFileSync(file, JSON.stringify(data));
+    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'https://api.poyo.ai/v2' });
+  });
+
+  it('binds a key from an older vault file to its own URL, not to a base URL set in Settings', () => {
+    const vault = localVault();
+    vault.setKey('poyo', KEY);
+    const file = path.join(home, 'keys.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    delete data.providers.poyo.savedFor;
+    data.baseUrls = { poyo: 'https://collector.example' };
+    writeFileSync(file, JSON.stringify(data));
+    expect(vault.resolve('poyo')).toBeUndefined();
+    data.baseUrls = {};
+    data.providers.poyo.baseUrl = 'http://127.0.0.1:7000';
+    writeFileSync(file, JSON.stringify(data));
+    expect(vault.resolve('poyo')).toEqual({ apiKey: KEY, baseUrl: 'http://127.0.0.1:7000' });
+  });
+
+  it('sends a key from the environment only to its own base URL host', () => {
     const vault = localVault({
       GENLOOM_APIXO_API_KEY: 'env-key-123456',
       GENLOOM_APIXO_BASE_URL: 'http://127.0.0.1:9/api/v1',
     });
-    vault.setBaseUrl('apixo', 'https://proxy.example.com/apixo');
+    // Another path on the environment's host: allowed.
+    vault.setBaseUrl('apixo', 'http://127.0.0.1:9/api/v2');
     expect(vault.resolve('apixo')).toEqual({
       apiKey: 'env-key-123456',
-      baseUrl: 'https://proxy.example.com/apixo',
+      baseUrl: 'http://127.0.0.1:9/api/v2',
     });
+    // Another host: the environment's key does not follow.
+    const moved = vault.setBaseUrl('apixo', 'https://proxy.example.com/apixo');
+    expect(vault.resolve('apixo')).toBeUndefined();
+    expect(moved).toMatchObject({ configured: false, source: null });
+    expect(moved.note).toBe(
+      'the key from GENLOOM_APIXO_API_KEY is only sent to http://127.0.0.1:9 (GENLOOM_APIXO_BASE_URL), not to https://proxy.example.com; set the base URL back, or change GENLOOM_APIXO_BASE_URL',
+    );
     expect(vault.setBaseUrl('apixo', null)).toMatchObject({
       source: 'env',
+      configured: true,
       baseUrl: 'http://127.0.0.1:9/api/v1',
     });
+    expect(vault.resolve('apixo')?.apiKey).toBe('env-key-123456');
     // Nothing about a key was written for it.
     expect(JSON.parse(readFileSync(path.join(home, 'keys.json'), 'utf8')).providers).toEqual({});
   });
@@ -147,10 +215,15 @@ describe('key vault', () => {
     const file = path.join(home, 'keys.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
     data.providers.poyo.baseUrl = 'http://127.0.0.1:7000';
+    delete data.providers.poyo.savedFor;
     delete data.baseUrls;
     writeFileSync(file, JSON.stringify(data));
     expect(vault.resolve('poyo')?.baseUrl).toBe('http://127.0.0.1:7000');
-    expect(vault.setBaseUrl('poyo', null).baseUrl).toBe('https://api.poyo.ai');
+    // Back to the default is another address: the key saved for 127.0.0.1:7000 goes.
+    expect(vault.setBaseUrl('poyo', null)).toMatchObject({
+      baseUrl: 'https://api.poyo.ai',
+      configured: false,
+    });
   });
 
   it('reports an unreadable vault file as an error naming the file', () => {

@@ -1,6 +1,8 @@
 // The key vault: where API keys live, who may read them, and what the renderer may know (only
 // whether a key is set and how it is protected). Keys are decrypted only here, on the main side,
-// when a request needs them, and every key read is registered with the redactor.
+// when a request needs them, and every key read is registered with the redactor. Each key is
+// bound to the base URL it was saved for: it is never handed out with another origin, and
+// moving a provider's base URL elsewhere removes its saved key (see key-binding.ts).
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { ProviderStatus } from '../../../shared/ipc/views';
@@ -13,9 +15,16 @@ import {
 import type { ProviderConfig } from '../providers/types';
 import { PROTECTION_LABELS } from './cipher';
 import type { CipherKind, KeyCipher } from './cipher';
+import {
+  envOtherOriginNote,
+  otherOriginNote,
+  removedNote,
+  sameOrigin,
+  sameUrl,
+} from './key-binding';
 import { registerSecret } from './redact';
 import { readVaultFile, writeVaultFile } from './vault-file';
-import type { VaultFile } from './vault-file';
+import type { VaultEntry, VaultFile } from './vault-file';
 
 export interface VaultOptions {
   /** <home>/keys.json */
@@ -33,7 +42,11 @@ export interface KeyVault {
   statuses(): ProviderStatus[];
   /** Saves a key; a given baseUrl is saved too, none leaves the saved base URL as it is. */
   setKey(provider: ProviderId, apiKey: string, baseUrl?: string | null): ProviderStatus;
-  /** Changes where a provider's requests go, key untouched; null goes back to the default. */
+  /**
+   * Changes where a provider's requests go; null goes back to the default. A saved key stays
+   * only when the new URL is the one it was saved for; otherwise it is removed (and the
+   * status says so), so no call can send a saved key to a host of its choosing.
+   */
   setBaseUrl(provider: ProviderId, baseUrl: string | null): ProviderStatus;
   clearKey(provider: ProviderId): ProviderStatus;
   /** The decrypted config a request needs; undefined when no usable key exists. */
@@ -59,22 +72,31 @@ export function createVault(options: VaultOptions): KeyVault {
     return raw ? normaliseBaseUrl(raw, envName(provider, 'BASE_URL')) : undefined;
   };
 
+  /** Where a key from the environment may go: its own base URL, else the default. */
+  const envHome = (provider: ProviderId): string =>
+    envBaseUrl(provider) ?? DEFAULT_BASE_URLS[provider];
+
   /** The base URL saved in Settings (or with a key by an older version), if any. */
   const savedBaseUrl = (provider: ProviderId, data: VaultFile): string | null =>
     data.baseUrls?.[provider] ?? data.providers[provider]?.baseUrl ?? null;
 
   /** Saved base URL, else GENLOOM_<ID>_BASE_URL, else the documented default. */
-  const baseUrlOf = (provider: ProviderId): string =>
-    savedBaseUrl(provider, readVaultFile(options.file)) ??
-    envBaseUrl(provider) ??
-    DEFAULT_BASE_URLS[provider];
+  const baseUrlOf = (provider: ProviderId, data: VaultFile): string =>
+    savedBaseUrl(provider, data) ?? envHome(provider);
 
-  /** The vault's key for a provider, or why it cannot be used here. */
-  const readVaultKey = (
+  /**
+   * The URL a saved key belongs to. An older entry has none recorded: its own URL, else the
+   * environment's or the default, never a base URL from Settings (any caller of the contract
+   * can set that one, so it cannot vouch for where the key was meant to go).
+   */
+  const savedForOf = (provider: ProviderId, entry: VaultEntry): string =>
+    entry.savedFor ?? entry.baseUrl ?? envHome(provider);
+
+  /** A vault entry's key, or why it cannot be used here. */
+  const decrypt = (
     provider: ProviderId,
-  ): { key: string; kind: CipherKind } | { note: string } | null => {
-    const entry = readVaultFile(options.file).providers[provider];
-    if (!entry) return null;
+    entry: VaultEntry,
+  ): { key: string; kind: CipherKind } | { note: string } => {
     const cipher = ciphers.get(entry.cipher);
     if (!cipher) {
       return {
@@ -95,6 +117,65 @@ export function createVault(options: VaultOptions): KeyVault {
     }
   };
 
+  /** The key a request may use (only ever with the origin it belongs to) and what to show. */
+  const evaluate = (
+    provider: ProviderId,
+  ): { config: ProviderConfig | undefined; status: ProviderStatus } => {
+    const data = readVaultFile(options.file);
+    const baseUrl = baseUrlOf(provider, data);
+    const base = { provider, baseUrl };
+    const notes: string[] = [];
+    const entry = data.providers[provider];
+    if (entry) {
+      const saved = decrypt(provider, entry);
+      const savedFor = savedForOf(provider, entry);
+      if ('note' in saved) notes.push(saved.note);
+      else if (sameOrigin(baseUrl, savedFor)) {
+        return {
+          config: { apiKey: saved.key, baseUrl },
+          status: {
+            ...base,
+            configured: true,
+            source: 'vault',
+            protection: saved.kind,
+            protectionLabel: PROTECTION_LABELS[saved.kind],
+            note: null,
+          },
+        };
+      } else notes.push(otherOriginNote(provider, savedFor, baseUrl));
+    }
+    const envKey = env[envName(provider, 'API_KEY')]?.trim();
+    if (envKey) {
+      if (sameOrigin(baseUrl, envHome(provider))) {
+        return {
+          config: { apiKey: envKey, baseUrl },
+          status: {
+            ...base,
+            configured: true,
+            source: 'env',
+            protection: 'env',
+            protectionLabel: `${PROTECTION_LABELS.env} (${envName(provider, 'API_KEY')})`,
+            note: notes[0] ?? null,
+          },
+        };
+      }
+      notes.push(envOtherOriginNote(provider, envHome(provider), envBaseUrl(provider), baseUrl));
+    }
+    const removed = data.removed?.[provider];
+    if (!entry && removed) notes.push(removedNote(provider, removed));
+    return {
+      config: undefined,
+      status: {
+        ...base,
+        configured: false,
+        source: null,
+        protection: null,
+        protectionLabel: 'no key set',
+        note: notes.length > 0 ? notes.join('; ') : null,
+      },
+    };
+  };
+
   const status = (provider: ProviderId): ProviderStatus => {
     if (demo) {
       const config = demo[provider];
@@ -108,41 +189,7 @@ export function createVault(options: VaultOptions): KeyVault {
         note: 'demo mode: requests go to the built-in simulator, nothing is billed',
       };
     }
-    const saved = readVaultKey(provider);
-    const fallbackUrl = baseUrlOf(provider);
-    if (saved && 'key' in saved) {
-      return {
-        provider,
-        configured: true,
-        source: 'vault',
-        protection: saved.kind,
-        protectionLabel: PROTECTION_LABELS[saved.kind],
-        baseUrl: fallbackUrl,
-        note: null,
-      };
-    }
-    const envKey = env[envName(provider, 'API_KEY')]?.trim();
-    const note = saved && 'note' in saved ? saved.note : null;
-    if (envKey) {
-      return {
-        provider,
-        configured: true,
-        source: 'env',
-        protection: 'env',
-        protectionLabel: `${PROTECTION_LABELS.env} (${envName(provider, 'API_KEY')})`,
-        baseUrl: fallbackUrl,
-        note,
-      };
-    }
-    return {
-      provider,
-      configured: false,
-      source: null,
-      protection: null,
-      protectionLabel: 'no key set',
-      baseUrl: fallbackUrl,
-      note,
-    };
+    return evaluate(provider).status;
   };
 
   return {
@@ -159,40 +206,46 @@ export function createVault(options: VaultOptions): KeyVault {
         ciphertext: options.cipher.encrypt(key).toString('base64'),
         baseUrl: null,
         savedAt: Date.now(),
+        // The key belongs to the address it is saved for, and goes nowhere else.
+        savedFor: url ?? envHome(provider),
       };
-      writeVaultFile(options.file, withBaseUrl(data, provider, url));
+      writeVaultFile(options.file, withRemoved(withBaseUrl(data, provider, url), provider, null));
       return status(provider);
     },
     setBaseUrl(provider, baseUrl) {
       const url = baseUrl ? normaliseBaseUrl(baseUrl, 'baseUrl') : null;
       const data = readVaultFile(options.file);
       const entry = data.providers[provider];
-      // The entry's own copy (older files) would otherwise come back after a reset.
-      if (entry) data.providers[provider] = { ...entry, baseUrl: null };
-      writeVaultFile(options.file, withBaseUrl(data, provider, url));
+      let next = withBaseUrl(data, provider, url);
+      if (entry) {
+        const savedFor = savedForOf(provider, entry);
+        const target = url ?? envHome(provider);
+        if (sameUrl(target, savedFor)) {
+          // The entry's own copy (older files) would otherwise come back after a reset.
+          next.providers[provider] = { ...entry, baseUrl: null, savedFor };
+        } else {
+          // Moving the base URL must not move the key: it is removed, and the user asked for
+          // it again, for the new address.
+          next = withoutKey(next, provider);
+          next = withRemoved(next, provider, { baseUrl: target, at: Date.now() });
+        }
+      }
+      writeVaultFile(options.file, next);
       return status(provider);
     },
     clearKey(provider) {
       const data = readVaultFile(options.file);
-      if (data.providers[provider]) {
-        const rest = Object.entries(data.providers).filter(([id]) => id !== provider);
-        writeVaultFile(options.file, { ...data, providers: Object.fromEntries(rest) });
+      if (data.providers[provider] || data.removed?.[provider]) {
+        writeVaultFile(options.file, withRemoved(withoutKey(data, provider), provider, null));
       }
       return status(provider);
     },
     resolve(provider) {
       if (demo) return demo[provider];
-      const saved = readVaultKey(provider);
-      if (saved && 'key' in saved) return { apiKey: saved.key, baseUrl: baseUrlOf(provider) };
-      const envKey = env[envName(provider, 'API_KEY')]?.trim();
-      if (!envKey) return undefined;
-      return { apiKey: envKey, baseUrl: baseUrlOf(provider) };
+      return evaluate(provider).config;
     },
     hasAnyKey() {
-      return PROVIDER_IDS.some((id) => {
-        const saved = readVaultKey(id);
-        return (saved !== null && 'key' in saved) || Boolean(env[envName(id, 'API_KEY')]?.trim());
-      });
+      return PROVIDER_IDS.some((id) => evaluate(id).config !== undefined);
     },
     setDemo(configs) {
       demo = configs;
@@ -200,6 +253,26 @@ export function createVault(options: VaultOptions): KeyVault {
     },
     isDemo: () => demo !== null,
   };
+}
+
+function withoutKey(data: VaultFile, provider: ProviderId): VaultFile {
+  const rest = Object.entries(data.providers).filter(([id]) => id !== provider);
+  return { ...data, providers: Object.fromEntries(rest) };
+}
+
+/** The file with the note of a removed key set, or dropped when `removed` is null. */
+function withRemoved(
+  data: VaultFile,
+  provider: ProviderId,
+  removed: { baseUrl: string; at: number } | null,
+): VaultFile {
+  const rest = Object.entries(data.removed ?? {}).filter(([id]) => id !== provider);
+  const all = Object.fromEntries(removed === null ? rest : [...rest, [provider, removed]]);
+  if (Object.keys(all).length === 0) {
+    const { removed: _drop, ...others } = data;
+    return others;
+  }
+  return { ...data, removed: all };
 }
 
 /** The file with one provider's saved base URL set, or removed when `url` is null. */
