@@ -315,8 +315,14 @@ export function createEngine(opts: EngineOptions): Engine {
       closing ??= (async () => {
         lease.stop();
         await runner.close();
-        // Only now: submits given their grace have written their remote ids.
-        lease.release();
+        // Only now: submits given their grace have written their remote ids. A database
+        // that refuses the write (another process holds its lock) leaves a lease whose pid
+        // is gone: the next process takes it over at once.
+        try {
+          lease.release();
+        } catch (err) {
+          runner.internalError(null, err, 'releasing the driver lease');
+        }
         await Promise.allSettled([...https.map((h) => h.close()), downloadHttp.close()]);
         store.close();
       })();

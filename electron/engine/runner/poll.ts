@@ -122,13 +122,22 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
     }
   }
   flight.errors++;
-  // Rate limits wait for the shared gate; other errors back off, at most a minute.
-  const wait = Math.max(
-    ctx.scheduler.gate(provider).blockedFor(),
-    Math.min(60_000, 250 * 2 ** flight.errors),
-  );
+  // "Not visible yet" is asked again on the task's own schedule; other errors back off, at
+  // most a minute; rate limits wait for the shared gate.
+  const backoff =
+    code === 'not_found'
+      ? nextPollIn(ctx, flight)
+      : Math.min(60_000, 250 * 2 ** Math.min(flight.errors, 8));
+  const wait = Math.max(ctx.scheduler.gate(provider).blockedFor(), backoff);
   ctx.store.tasks.recordPoll(task.id, ctx.now() + wait);
   ctx.schedulePoll(flight, now + wait);
+}
+
+/** How long after now the task's poll plan would ask next (at most a minute). */
+function nextPollIn(ctx: WatchHost, flight: Flight): number {
+  const prev = flight.offsets[flight.offsets.length - 1] ?? 0;
+  const offset = ctx.scheduler.pollOffset(flight.plan, flight.offsets.length + 1, prev);
+  return Math.min(60_000, Math.max(0, offset - prev));
 }
 
 /** A database error while recording an answer: ask again later, never drop the task. */
