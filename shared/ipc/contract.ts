@@ -219,7 +219,10 @@ export const contract = {
     output: ProviderStatusSchema,
   },
   'provider.setBaseUrl': {
-    /** Where the provider's requests go, key untouched; '' or null: back to the default. */
+    /**
+     * Where the provider's requests go; '' or null: back to the default. A saved key is bound
+     * to the URL it was saved for: moving away from it removes the key (the status says so).
+     */
     input: z.strictObject({ provider: ProviderIdSchema, baseUrl: baseUrlOrEmpty.nullable() }),
     output: ProviderStatusSchema,
   },

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../shared/ipc/settings';
+import type { ProviderStatus } from '../../../../shared/ipc/views';
 import {
+  baseUrlHint,
   baseUrlProblem,
+  baseUrlSavedResult,
   draftFromSettings,
   keyProblem,
   keyStatusText,
@@ -111,6 +114,57 @@ describe('keys', () => {
         protectionLabel: 'OS keychain',
       }),
     ).toBe('Set · OS keychain');
+  });
+
+  const vaultKey: ProviderStatus = {
+    provider: 'poyo',
+    configured: true,
+    source: 'vault',
+    protection: 'os',
+    protectionLabel: 'OS keychain',
+    baseUrl: 'https://api.poyo.ai',
+    note: null,
+  };
+  const noKey: ProviderStatus = {
+    ...vaultKey,
+    configured: false,
+    source: null,
+    protection: null,
+    protectionLabel: 'no key set',
+    baseUrl: 'https://proxy.example.com/poyo',
+    note: 'the saved PoYo key was removed when the base URL changed',
+  };
+
+  it('says in plain words when saving a base URL removed the saved key, and asks for it', () => {
+    expect(baseUrlSavedResult(vaultKey, noKey, 'https://proxy.example.com/poyo')).toEqual({
+      tone: 'danger',
+      message:
+        'Base URL saved. The saved PoYo key was removed: a key is only sent to the address it was saved for. Enter the PoYo key again to use https://proxy.example.com/poyo.',
+    });
+    expect(baseUrlSavedResult(vaultKey, vaultKey, 'https://api.poyo.ai')).toEqual({
+      tone: 'ok',
+      message: 'Base URL saved.',
+    });
+    expect(baseUrlSavedResult(noKey, { ...noKey, baseUrl: 'https://api.poyo.ai' }, '')).toEqual({
+      tone: 'ok',
+      message: 'Base URL back to the default.',
+    });
+    const envKey: ProviderStatus = { ...vaultKey, source: 'env', protection: 'env' };
+    expect(baseUrlSavedResult(envKey, noKey, 'https://proxy.example.com/poyo')).toEqual({
+      tone: 'danger',
+      message:
+        'Base URL saved. The PoYo key from the environment is not sent to https://proxy.example.com: it only goes to its own base URL host.',
+    });
+  });
+
+  it('warns beside the base URL field what saving another one does to the key', () => {
+    expect(baseUrlHint(vaultKey)).toBe(
+      'Empty: https://api.poyo.ai. Saving a different URL removes the saved key; you then enter it again for the new address.',
+    );
+    expect(baseUrlHint({ ...vaultKey, source: 'env' })).toBe(
+      'Empty: https://api.poyo.ai. The key from the environment is only sent to its own base URL host.',
+    );
+    expect(baseUrlHint(noKey)).toBe('Empty: https://api.poyo.ai.');
   });
 
   it('follows the system theme only when asked to', () => {

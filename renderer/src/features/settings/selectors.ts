@@ -6,6 +6,7 @@ import type { BUDGET_CURRENCIES } from '../../../../shared/ipc/settings';
 import type { Settings, SettingsPatch } from '../../../../shared/ipc/settings';
 import type { ProviderId } from '../../../../shared/catalog/types';
 import type { ProviderStatus } from '../../../../shared/ipc/views';
+import { DEFAULT_BASE_URLS, PROVIDER_LABELS } from '../../lib/providers';
 
 export type Theme = Settings['theme'];
 export type BudgetCurrency = (typeof BUDGET_CURRENCIES)[number];
@@ -106,6 +107,58 @@ export function keyStatusText(status: ProviderStatus): string {
     default:
       return `Set · ${status.protectionLabel}`;
   }
+}
+
+/** What a key action ended in, shown beside the provider's buttons. */
+export type KeyResult = { tone: 'ok' | 'danger' | 'info'; message: string };
+
+function originText(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * What to say after a base URL was saved. Main removes a saved key whose base URL moved (a key
+ * goes only to the address it was saved for), and a key from the environment only goes to its
+ * own host: when the change cost the provider its key, say so and ask for it again.
+ */
+export function baseUrlSavedResult(
+  before: ProviderStatus | undefined,
+  after: ProviderStatus,
+  typed: string,
+): KeyResult {
+  const saved = typed.trim() === '' ? 'Base URL back to the default.' : 'Base URL saved.';
+  const name = PROVIDER_LABELS[after.provider];
+  if (before?.configured && !after.configured) {
+    if (before.source === 'vault') {
+      return {
+        tone: 'danger',
+        message: `${saved} The saved ${name} key was removed: a key is only sent to the address it was saved for. Enter the ${name} key again to use ${after.baseUrl}.`,
+      };
+    }
+    if (before.source === 'env') {
+      return {
+        tone: 'danger',
+        message: `${saved} The ${name} key from the environment is not sent to ${originText(after.baseUrl)}: it only goes to its own base URL host.`,
+      };
+    }
+  }
+  return { tone: 'ok', message: saved };
+}
+
+/** The hint under the base URL field: the default, and what a change does to the key. */
+export function baseUrlHint(status: ProviderStatus): string {
+  const fallback = `Empty: ${DEFAULT_BASE_URLS[status.provider]}.`;
+  if (status.configured && status.source === 'vault') {
+    return `${fallback} Saving a different URL removes the saved key; you then enter it again for the new address.`;
+  }
+  if (status.configured && status.source === 'env') {
+    return `${fallback} The key from the environment is only sent to its own base URL host.`;
+  }
+  return fallback;
 }
 
 /** The theme to paint: "system" follows the OS preference. */

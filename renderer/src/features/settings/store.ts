@@ -1,5 +1,6 @@
 // Settings: a cache of main's settings and provider status. Keys go one way (to main) and are
-// never read back: the key field empties after saving.
+// never read back: the key field empties after saving. Moving a base URL can cost a provider
+// its saved key (main binds each key to its address); the result says so and asks again.
 import { create } from 'zustand';
 import type { ProviderId } from '../../../../shared/catalog/types';
 import type { Preset, Settings, SettingsPatch } from '../../../../shared/ipc/settings';
@@ -7,8 +8,14 @@ import type { ProviderStatus } from '../../../../shared/ipc/views';
 import { toast } from '../../components/toast-store';
 import { omit } from '../../lib/records';
 import { request } from '../../lib/request';
-import { baseUrlProblem, draftFromSettings, keyProblem, patchFor } from './selectors';
-import type { DraftField, SettingsDraft, Theme } from './selectors';
+import {
+  baseUrlProblem,
+  baseUrlSavedResult,
+  draftFromSettings,
+  keyProblem,
+  patchFor,
+} from './selectors';
+import type { DraftField, KeyResult, SettingsDraft, Theme } from './selectors';
 
 const THEME_CACHE = 'genloom.theme';
 
@@ -36,7 +43,7 @@ export interface KeyDraft {
   baseUrl: string;
 }
 
-export type KeyResult = { tone: 'ok' | 'danger' | 'info'; message: string };
+export type { KeyResult } from './selectors';
 
 interface SettingsState {
   settings: Settings | null;
@@ -174,13 +181,11 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       return;
     }
     set(withBusy(`${provider}:url`, true));
+    const before = get().providers.find((p) => p.provider === provider);
     const result = await request('provider.setBaseUrl', { provider, baseUrl: typed });
     set(withBusy(`${provider}:url`, false));
     const outcome: KeyResult = result.ok
-      ? {
-          tone: 'ok',
-          message: typed === '' ? 'Base URL back to the default.' : 'Base URL saved.',
-        }
+      ? baseUrlSavedResult(before, result.value, typed)
       : { tone: 'danger', message: result.message };
     set((state) => ({
       providers: result.ok

@@ -3,9 +3,9 @@ import Badge from '../../../components/badge';
 import Button from '../../../components/button';
 import Field, { fieldControlProps } from '../../../components/field';
 import { IconKey } from '../../../components/icons';
-import { DEFAULT_BASE_URLS, PROVIDER_LABELS } from '../../../lib/providers';
+import { PROVIDER_LABELS } from '../../../lib/providers';
 import { sentence } from '../../../lib/format';
-import { keyStatusText } from '../selectors';
+import { baseUrlHint, keyStatusText } from '../selectors';
 import { useSettings } from '../store';
 
 export default function ProviderCard({ status }: { status: ProviderStatus }) {
@@ -64,12 +64,7 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
             onChange={(event) => editKey(provider, { key: event.target.value })}
           />
         </Field>
-        <Field
-          id={urlId}
-          label="Base URL"
-          error={urlError}
-          hint={`Empty: ${DEFAULT_BASE_URLS[provider]}. Saving it leaves the key as it is.`}
-        >
+        <Field id={urlId} label="Base URL" error={urlError} hint={baseUrlHint(status)}>
           <div className="row">
             <input
               {...fieldControlProps(urlId, urlError)}
