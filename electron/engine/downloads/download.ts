@@ -186,7 +186,8 @@ function restart(p: Progress): void {
   p.hash = createHash('sha256');
 }
 
-async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+/** Size and sha256 of a file on disk. */
+export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {

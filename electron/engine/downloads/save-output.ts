@@ -3,12 +3,10 @@
  * output folder), download it atomically, add PNG text chunks before the hash is taken, and
  * write the sidecar. The runner calls this as soon as a task succeeds.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename, extname, relative, resolve } from 'node:path';
 import type { Http, RetryPolicy } from '../http';
 import type { CollisionPolicy, OutputType } from '../store/types';
-import { download } from './download';
+import { download, hashFile } from './download';
 import { dataUrlExt, describeDataUrl, isDataUrl } from './inline';
 import { planOutputPath, renderTemplate, resolveInside } from './naming';
 import type { NamingVars } from './naming';
@@ -67,16 +65,6 @@ export function guessExt(url: string, type: OutputType): string {
   }
   if (KNOWN_EXT.test(ext)) return ext.slice(1).toLowerCase();
   return type === 'video' ? 'mp4' : 'png';
-}
-
-async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for await (const c of createReadStream(path) as AsyncIterable<Buffer>) {
-    h.update(c);
-    bytes += c.length;
-  }
-  return { bytes, sha256: h.digest('hex') };
 }
 
 export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {

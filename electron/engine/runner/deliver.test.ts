@@ -137,8 +137,11 @@ describe('deliverTask retries a failed write with backoff', () => {
     expect(emitted).toContain('output.downloaded');
   });
 
-  it('stops retrying once the batch is canceled, and says so', async () => {
-    const { ctx } = context();
+  /** A task whose output folder sits under a regular file; its first try has failed. */
+  async function stuckDelivery(
+    ctx: DeliverContext,
+    over: Partial<DeliveryRetry> = {},
+  ): Promise<{ delivery: Promise<void> }> {
     const file = path.join(dir, 'photo.jpg');
     writeFileSync(file, 'x');
     paidTask(path.join(file, 'out'));
@@ -148,8 +151,16 @@ describe('deliverTask retries a failed write with backoff', () => {
       baseDelayMs: 60_000,
       maxDelayMs: 60_000,
       deadlineMs: 600_000,
+      ...over,
     });
     await afterFailedTries(1);
+    // In an object: returned bare, the promise would be awaited along with this function.
+    return { delivery };
+  }
+
+  it('stops retrying once the batch is canceled, and says so', async () => {
+    const { ctx } = context();
+    const { delivery } = await stuckDelivery(ctx);
     const t0 = performance.now();
     store.batches.setStatus('b1', 'canceled');
     await delivery;
@@ -163,17 +174,7 @@ describe('deliverTask retries a failed write with backoff', () => {
 
   it('closing the runner ends a wait at once and leaves the task to resume', async () => {
     const { ctx, close } = context();
-    const file = path.join(dir, 'photo.jpg');
-    writeFileSync(file, 'x');
-    paidTask(path.join(file, 'out'));
-    const delivery = deliverTask(ctx, 't1', {
-      ...fast,
-      baseDelayMs: 60_000,
-      maxDelayMs: 60_000,
-      deadlineMs: 600_000,
-      cancelCheckMs: 60_000,
-    });
-    await afterFailedTries(1);
+    const { delivery } = await stuckDelivery(ctx, { cancelCheckMs: 60_000 });
     const t0 = performance.now();
     close();
     await delivery;
