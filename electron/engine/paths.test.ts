@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { genloomHome } from './paths';
+import { absoluteFolder, genloomHome } from './paths';
 
 describe('genloomHome', () => {
   it('uses each platform’s user data folder', () => {
@@ -28,5 +28,22 @@ describe('genloomHome', () => {
     expect(
       genloomHome({ env: { GENLOOM_HOME: '/data/gl' }, platform: 'darwin', homedir: '/Users/a' }),
     ).toBe('/data/gl');
+  });
+});
+
+describe('absoluteFolder', () => {
+  it('resolves a relative folder against the base the caller names, not silently', () => {
+    expect(absoluteFolder('out', { base: '/work', homedir: '/home/ann' })).toBe('/work/out');
+    expect(absoluteFolder('../x/./y', { base: '/work/a', homedir: '/home/ann' })).toBe('/work/x/y');
+    expect(absoluteFolder('/abs/out/', { base: '/work', homedir: '/home/ann' })).toBe('/abs/out');
+  });
+
+  it('expands ~ the way a shell would (a spec file is not read by a shell)', () => {
+    expect(absoluteFolder('~', { base: '/work', homedir: '/home/ann' })).toBe('/home/ann');
+    expect(absoluteFolder('~/Pictures/out', { base: '/work', homedir: '/home/ann' })).toBe(
+      '/home/ann/Pictures/out',
+    );
+    // ~user is not expanded: it stays a folder named that way under the base.
+    expect(absoluteFolder('~bob/x', { base: '/work', homedir: '/home/ann' })).toBe('/work/~bob/x');
   });
 });

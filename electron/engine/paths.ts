@@ -40,3 +40,16 @@ export function defaultDbFile(home: string): string {
 export function defaultOutputDir(home: string): string {
   return path.join(home, 'outputs');
 }
+
+/**
+ * A folder the user typed, made absolute against a base the caller chooses (the CLI: the
+ * current folder, or the spec file's folder), with `~` expanded: the engine itself refuses a
+ * relative output.dir instead of guessing which folder it was meant to be under.
+ */
+export function absoluteFolder(
+  folder: string,
+  { base, homedir = os.homedir() }: { base: string; homedir?: string },
+): string {
+  const home = /^~(?=$|[\\/])/.test(folder);
+  return path.resolve(home ? homedir : base, home ? `.${folder.slice(1)}` : folder);
+}
