@@ -218,7 +218,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 
   const unsubscribe = options.bus.subscribe((name, payload) => {
-    const text = JSON.stringify({ type: 'event', name, payload });
+    let text: string;
+    try {
+      text = JSON.stringify({ type: 'event', name, payload });
+    } catch (error) {
+      // An event that cannot be written is dropped, not thrown back into the engine.
+      options.log?.error(`${name} could not be sent over the bridge`, { error: String(error) });
+      return;
+    }
     for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 

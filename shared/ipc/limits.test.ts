@@ -97,6 +97,9 @@ describe('scanMessage', () => {
   it('ignores brackets and quotes inside strings', () => {
     const text = JSON.stringify({ id: 1, input: { text: '[[[{{{ "quoted \\" [' } });
     expect(scanMessage(text)).toEqual({ depth: 2, tooDeep: false, id: 1 });
+    // A string ending in a backslash: its closing quote is not escaped.
+    const slash = JSON.stringify({ input: { t: 'ends in \\', u: ['[', '\\"'] }, id: 2 });
+    expect(scanMessage(slash)).toEqual({ depth: 3, tooDeep: false, id: 2 });
     expect(scanMessage('{"id":"x"}').id).toBeUndefined();
     expect(scanMessage('not json').depth).toBe(0);
   });

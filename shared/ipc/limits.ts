@@ -127,6 +127,17 @@ export interface MessageScan {
 
 const ID_NUMBER = /\s*:\s*(-?\d{1,16})\s*[,}]/y;
 
+/** Index of the quote closing a string that starts at `from` (text.length when unclosed). */
+function stringEnd(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); at !== -1; at = text.indexOf('"', at + 1)) {
+    // Escaped when an odd number of backslashes precede it.
+    let slashes = 0;
+    while (text.charCodeAt(at - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return at;
+  }
+  return text.length;
+}
+
 /**
  * Reads the nesting depth of a JSON text and its top-level "id", character by character,
  * before JSON.parse builds anything. Not a validator: malformed text is left to JSON.parse.
@@ -141,11 +152,7 @@ export function scanMessage(text: string, maxDepth: number = MAX_MESSAGE_DEPTH):
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
       const start = i + 1;
-      i++;
-      while (i < text.length && text.charCodeAt(i) !== 0x22) {
-        if (text.charCodeAt(i) === 0x5c /* \ */) i++;
-        i++;
-      }
+      i = stringEnd(text, start);
       if (depth === 1 && expectKey) {
         expectKey = false;
         if (id === undefined && text.slice(start, i) === 'id') {
