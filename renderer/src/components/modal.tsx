@@ -14,7 +14,7 @@ export interface ModalProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-/** A dialog: Escape closes, focus moves in on open, Tab stays inside, focus returns on close. */
+/** A dialog: Escape closes, focus moves in on open (to [data-autofocus] when there is one), Tab stays inside, focus returns on close. */
 export default function Modal({
   open,
   title,
@@ -29,7 +29,10 @@ export default function Modal({
   useEffect(() => {
     if (!open) return undefined;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
+    // A dialog may name the control to start on (a question starts on its safe answer).
+    const first =
+      panel.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      panel.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? panel.current)?.focus();
     return () => previous?.focus();
   }, [open]);

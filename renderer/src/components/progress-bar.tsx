@@ -11,11 +11,19 @@ export interface ProgressBarProps {
   segments: readonly ProgressSegment[];
   /** Accessible name, e.g. "Batch progress". */
   label: string;
+  /** The spoken value; by default "N of M done". Say more when ended is not the same as done. */
+  valueText?: string;
   testId?: string;
 }
 
 /** A stacked bar (succeeded / failed / running ...) with one accessible value: done / total. */
-export default function ProgressBar({ total, segments, label, testId }: ProgressBarProps) {
+export default function ProgressBar({
+  total,
+  segments,
+  label,
+  valueText,
+  testId,
+}: ProgressBarProps) {
   const done = segments.reduce((sum, segment) => sum + (segment.pending ? 0 : segment.value), 0);
   const safeTotal = Math.max(total, 1);
   return (
@@ -26,7 +34,7 @@ export default function ProgressBar({ total, segments, label, testId }: Progress
       aria-valuemin={0}
       aria-valuemax={total}
       aria-valuenow={Math.min(done, total)}
-      aria-valuetext={`${Math.min(done, total)} of ${total} done`}
+      aria-valuetext={valueText ?? `${Math.min(done, total)} of ${total} done`}
       data-testid={testId}
     >
       {segments.map((segment) =>

@@ -1,7 +1,7 @@
 // The page object for the window as a whole: navigation, the global drop, screenshots.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 
 export const SCREENS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'screens');
 
@@ -44,6 +44,11 @@ export class AppShell {
     await this.page.dispatchEvent('body', 'dragover', { dataTransfer: data });
     await this.page.dispatchEvent('body', 'drop', { dataTransfer: data });
     await data.dispose();
+  }
+
+  /** A screenshot of this step kept with the test's results (the HTML and JSON reports). */
+  async attach(testInfo: TestInfo, name: string): Promise<void> {
+    await testInfo.attach(name, { body: await this.page.screenshot(), contentType: 'image/png' });
   }
 
   /** Keeps a numbered screenshot of this step under test-results/screens/. */

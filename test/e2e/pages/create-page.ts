@@ -78,6 +78,39 @@ export class CreatePage {
     await this.page.getByTestId('budget-input').fill(value);
   }
 
+  async setSeeds(value: string): Promise<void> {
+    await this.page.getByTestId('seeds-input').fill(value);
+  }
+
+  async choosePromptMode(mode: 'text' | 'lines' | 'list' | 'csv' | 'sidecar'): Promise<void> {
+    await this.page.getByTestId(`prompt-mode-${mode}`).click();
+  }
+
+  get promptError(): Locator {
+    return this.page.getByTestId('prompt-error');
+  }
+
+  get promptFileError(): Locator {
+    return this.page.getByTestId('prompt-file-error');
+  }
+
+  get dryRunIssues(): Locator {
+    return this.page.getByTestId('dry-run');
+  }
+
+  get advanced(): Locator {
+    return this.page.getByTestId('params-advanced-section');
+  }
+
+  /** The question asked before a batch above the spend threshold starts. */
+  get spendDialog(): Locator {
+    return this.page.getByTestId('spend-confirm');
+  }
+
+  get startButton(): Locator {
+    return this.page.getByTestId('start-batch');
+  }
+
   async start(): Promise<void> {
     await this.page.getByTestId('start-batch').click();
   }

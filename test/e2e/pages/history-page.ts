@@ -18,6 +18,15 @@ export class HistoryPage {
     await this.page.getByTestId('history-search').fill(text);
   }
 
+  async filterStatus(status: '' | 'succeeded' | 'failed' | 'canceled'): Promise<void> {
+    await this.page.getByTestId('filter-status').selectOption(status);
+  }
+
+  /** Tasks that ended without an output (failed or canceled), listed with their reason. */
+  get taskRows(): Locator {
+    return this.page.getByTestId('history-task');
+  }
+
   async open(index = 0): Promise<void> {
     await this.cells.nth(index).click();
     await this.detail.waitFor();

@@ -24,10 +24,21 @@ export class QueuePage {
     return card.getByTestId('batch-eta');
   }
 
-  /** Cancels the card's batch and waits until it says so. */
+  /** The dialog that asks before a batch is canceled. */
+  get cancelDialog(): Locator {
+    return this.page.getByTestId('cancel-confirm');
+  }
+
+  /** Cancels the card's batch (confirming the question) and waits until it says so. */
   async cancel(card: Locator): Promise<void> {
     await card.getByTestId('batch-cancel').click();
+    await this.cancelDialog.getByTestId('cancel-confirm-accept').click();
     await card.locator('xpath=self::*[@data-phase="canceled"]').waitFor();
+  }
+
+  /** The counts beside the progress bar: succeeded, failed, canceled, in progress. */
+  stats(card: Locator): Locator {
+    return card.getByTestId('batch-stats');
   }
 
   progress(card: Locator): Locator {

@@ -1,7 +1,10 @@
 import { useEffect, useMemo } from 'react';
-import { selectFormErrors, visibleErrors } from '../selectors';
-import { selectSpec } from '../selectors';
+import { placeIssues } from '../dry-run-issues';
+import { selectEntry, selectFormErrors, selectSpec, visibleErrors } from '../selectors';
+import { parseBudget } from '../spec';
+import { spendPlan } from '../spend';
 import { useBatch } from '../store';
+import type { DryRun, DryRunState } from '../store';
 import InputsSection from './inputs-section';
 import ModelSection from './model-section';
 import OutputSection from './output-section';
@@ -9,9 +12,16 @@ import ParamsSection from './params-section';
 import PromptSection from './prompt-section';
 import SummaryPanel from './summary-panel';
 import VariationsSection from './variations-section';
+import WelcomeCard from './welcome-card';
 
 /** Waits this long after the last keystroke before asking main to recount. */
 const DRY_RUN_DEBOUNCE_MS = 250;
+
+/** The figures to show: the newest answer, or the previous one while recounting. */
+function shownResult(dry: DryRunState): DryRun | null {
+  if (dry.status === 'ready') return dry.result;
+  return dry.status === 'loading' ? dry.previous : null;
+}
 
 export default function BatchPage() {
   const draft = useBatch();
@@ -22,6 +32,11 @@ export default function BatchPage() {
     return spec.ok ? JSON.stringify(spec.spec) : null;
   }, [draft]);
   const refreshDryRun = useBatch((state) => state.refreshDryRun);
+  const result = shownResult(draft.dryRun);
+  const issues = draft.dryRun.status === 'error' ? draft.dryRun.issues : (result?.issues ?? []);
+  const placed = placeIssues(issues, draft.prompt.mode, selectEntry(draft));
+  const budget = parseBudget(draft.budget);
+  const plan = result ? spendPlan(result, budget.ok ? budget.value : null) : null;
 
   useEffect(() => {
     const timer = window.setTimeout(
@@ -40,14 +55,22 @@ export default function BatchPage() {
             <p className="muted">Add inputs, pick a model, check the dry run, start.</p>
           </div>
         </header>
+        <WelcomeCard />
         <InputsSection error={shown.inputs} />
         <ModelSection />
-        <PromptSection errors={shown} />
+        {/* The form's own checks win; the dry run's prompt problems show when it has none. */}
+        <PromptSection errors={{ ...placed.prompt, ...shown }} />
         <ParamsSection errors={shown} />
         <VariationsSection errors={shown} />
         <OutputSection errors={shown} />
       </div>
-      <SummaryPanel errors={errors} />
+      <SummaryPanel
+        errors={errors}
+        result={result}
+        plan={plan}
+        others={placed.others}
+        promptProblem={Object.keys(placed.prompt).length > 0}
+      />
     </div>
   );
 }

@@ -20,6 +20,12 @@ function rangeHint(hint: FieldHint): string | undefined {
   return undefined;
 }
 
+/** "Choose a mode…", "Choose an aspect ratio…". */
+export function choosePrompt(label: string): string {
+  const noun = label.toLowerCase();
+  return `Choose ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}…`;
+}
+
 /** One catalog field drawn from its display hint; the value is kept exactly as typed. */
 export default function ParamControl({ hint, value, error, onChange, onBlur }: ParamControlProps) {
   const id = `param-${hint.key}`;
@@ -55,6 +61,9 @@ export default function ParamControl({ hint, value, error, onChange, onBlur }: P
         <Select
           {...control}
           value={text}
+          // A required select with no value says so; otherwise the browser would show the
+          // first option as if it were chosen while the value stays empty.
+          placeholder={hint.required ? choosePrompt(hint.label) : undefined}
           data-testid={`${testId}-input`}
           options={[
             ...(hint.required ? [] : [{ value: '', label: 'Provider default' }]),

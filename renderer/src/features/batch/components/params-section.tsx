@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Section from '../../../components/section';
 import { paramKey } from '../draft-params';
 import { selectEntry } from '../selectors';
@@ -12,6 +13,10 @@ export default function ParamsSection({ errors }: { errors: FormErrors }) {
   const model = useBatch((state) => state.model);
   const raw = useBatch((state) => state.raw);
   const setRaw = useBatch((state) => state.setRaw);
+  // Open is the user's choice; an error opens it (the toggle event then records it as open),
+  // and nothing closes it under them: a field that becomes valid must not collapse the
+  // section and take the focus away mid-typing.
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const touch = useBatch((state) => state.touch);
   const entry = selectEntry({ provider, model });
   if (entry === undefined) return null;
@@ -46,7 +51,12 @@ export default function ParamsSection({ errors }: { errors: FormErrors }) {
       )}
       <div className="form-grid">{draw(basic)}</div>
       {advanced.length > 0 && (
-        <details className="advanced" open={advancedErrors || undefined}>
+        <details
+          className="advanced"
+          open={advancedOpen || advancedErrors}
+          data-testid="params-advanced-section"
+          onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}
+        >
           <summary data-testid="params-advanced">Advanced ({advanced.length})</summary>
           <div className="form-grid">{draw(advanced)}</div>
         </details>

@@ -3,6 +3,7 @@ import Field, { fieldControlProps } from '../../../components/field';
 import Section from '../../../components/section';
 import Segmented from '../../../components/segmented';
 import { plural } from '../../../lib/format';
+import { switchMode } from '../prompt-mode';
 import { selectEntry } from '../selectors';
 import { useBatch } from '../store';
 import type { FormErrors, PromptMode } from '../types';
@@ -57,7 +58,7 @@ export default function PromptSection({ errors }: { errors: FormErrors }) {
         options={MODES}
         label="Prompt source"
         testId="prompt-mode"
-        onChange={(mode) => setPrompt({ mode })}
+        onChange={(mode) => setPrompt(switchMode(prompt, mode))}
       />
       {prompt.mode === 'text' && (
         <Field

@@ -1,35 +1,40 @@
-import Button from '../../../components/button';
-import { IconPlay, IconWarn } from '../../../components/icons';
-import { formatMoney, plural } from '../../../lib/format';
-import { useShell } from '../../shell/store';
-import { errorLines, selectEntry } from '../selectors';
-import { parseBudget } from '../spec';
+import { IconWarn } from '../../../components/icons';
+import { formatMoney } from '../../../lib/format';
+import { selectEntry } from '../selectors';
+import { budgetNote } from '../spend';
+import type { SpendPlan } from '../spend';
 import { useBatch } from '../store';
+import type { DryRun } from '../store';
 import type { FormErrors } from '../types';
+import StartButton from './start-button';
 
-export default function SummaryPanel({ errors }: { errors: FormErrors }) {
-  const draft = useBatch();
-  const navigate = useShell((state) => state.navigate);
-  const entry = selectEntry(draft);
-  const dry = draft.dryRun;
-  const result =
-    dry.status === 'ready' ? dry.result : dry.status === 'loading' ? dry.previous : null;
-  const lines = errorLines(draft, errors);
-  const budget = parseBudget(draft.budget);
-  const cap = budget.ok ? budget.value : null;
-  const overBudget =
-    cap !== null && result !== null && result.estimatedCost !== null && result.estimatedCost > cap;
+export interface SummaryPanelProps {
+  errors: FormErrors;
+  result: DryRun | null;
+  plan: SpendPlan | null;
+  /** Dry-run problems outside the prompt, each with a plain label. */
+  others: { label: string; message: string }[];
+  /** The prompt section shows a problem from the dry run: said here once, pointing there. */
+  promptProblem: boolean;
+}
+
+/** The dry run beside the form: what the batch makes, what it costs, and Start. */
+export default function SummaryPanel({
+  errors,
+  result,
+  plan,
+  others,
+  promptProblem,
+}: SummaryPanelProps) {
+  const dry = useBatch((state) => state.dryRun);
+  const provider = useBatch((state) => state.provider);
+  const model = useBatch((state) => state.model);
+  const entry = selectEntry({ provider, model });
   const perTask =
     result && result.estimatedCost !== null && result.tasks > 0
       ? result.estimatedCost / result.tasks
       : null;
-
-  const start = async () => {
-    const batchId = await draft.start();
-    if (batchId !== null) {
-      navigate('queue', batchId);
-    }
-  };
+  const note = budgetNote(plan);
 
   return (
     <aside className="summary" aria-label="Dry run and start" data-testid="dry-run">
@@ -49,52 +54,47 @@ export default function SummaryPanel({ errors }: { errors: FormErrors }) {
         </div>
       </div>
       {dry.status === 'loading' && (
-        <p className="subtle" aria-live="polite">
+        <p className="subtle summary-detail" aria-live="polite">
           Recounting…
         </p>
       )}
-      {dry.status === 'idle' && lines.length > 0 && (
-        <p className="subtle">The count appears once every field is valid.</p>
-      )}
       {result && perTask !== null && (
-        <p className="subtle num">
+        <p className="subtle num summary-detail">
           {formatMoney(perTask, result.currency)} per task · {entry?.title}
         </p>
       )}
-      {cap !== null && result && (
+      {note && (
         <p
-          className={overBudget ? 'summary-note warn-text' : 'summary-note muted'}
+          className={note.tone === 'warn' ? 'summary-note warn-text' : 'summary-note muted'}
           data-testid="dry-run-budget"
         >
-          {overBudget
-            ? `Over the ${formatMoney(cap, result.currency)} cap: submitting stops before the estimate passes it.`
-            : `Within the ${formatMoney(cap, result.currency)} cap.`}
+          {note.text}
         </p>
       )}
-      {result && result.issues.length > 0 && (
+      {promptProblem && (
+        <p className="summary-note warn-text" data-testid="dry-run-prompt-note">
+          <IconWarn /> The prompt needs a fix before anything can be counted: see Prompt.
+        </p>
+      )}
+      {others.length > 0 && (
         <ul className="issue-list" data-testid="dry-run-issues">
-          {result.issues.slice(0, 6).map((issue) => (
-            <li key={`${issue.field}:${issue.message}`}>
-              <IconWarn /> {issue.field ? `${issue.field}: ` : ''}
-              {issue.message}
+          {others.slice(0, 6).map((issue) => (
+            <li key={`${issue.label}:${issue.message}`}>
+              <IconWarn /> {issue.label}: {issue.message}
             </li>
           ))}
+          {others.length > 6 && <li className="subtle">and {others.length - 6} more</li>}
         </ul>
       )}
-      {dry.status === 'error' && (
+      {dry.status === 'error' && others.length === 0 && !promptProblem && (
         <div className="issue-list" role="alert" data-testid="dry-run-error">
           <p>
             <IconWarn /> {dry.message}
           </p>
-          {dry.issues.map((issue) => (
-            <p key={`${issue.field}:${issue.message}`} className="subtle">
-              {issue.field}: {issue.message}
-            </p>
-          ))}
         </div>
       )}
       {result && result.sample.length > 0 && (
-        <div className="sample">
+        <div className="sample summary-detail">
           <span className="figure-label">First tasks</span>
           <ol>
             {result.sample.slice(0, 3).map((task, index) => (
@@ -108,43 +108,7 @@ export default function SummaryPanel({ errors }: { errors: FormErrors }) {
           </ol>
         </div>
       )}
-      {draft.showAllErrors && lines.length > 0 && (
-        <div className="issue-list" role="alert" data-testid="form-errors">
-          <p>
-            <strong>{plural(lines.length, 'field')} to fix before starting:</strong>
-          </p>
-          {lines.map((line) => (
-            <p key={line}>{line}</p>
-          ))}
-        </div>
-      )}
-      {draft.startError && (
-        <p className="inline-error" role="alert" data-testid="start-error">
-          {draft.startError}
-        </p>
-      )}
-      <Button
-        variant="primary"
-        className="summary-start"
-        icon={<IconPlay />}
-        busy={draft.starting}
-        disabled={result !== null && result.tasks === 0}
-        onClick={() => void start()}
-        data-testid="start-batch"
-      >
-        {result ? `Start ${plural(result.tasks, 'task')}` : 'Start'}
-      </Button>
-      {lines.length > 0 && !draft.showAllErrors && (
-        <button
-          type="button"
-          className="attention"
-          onClick={draft.revealErrors}
-          data-testid="show-errors"
-        >
-          <IconWarn />
-          {lines.length === 1 ? '1 field needs' : `${lines.length} fields need`} attention · show
-        </button>
-      )}
+      <StartButton errors={errors} result={result} plan={plan} />
     </aside>
   );
 }

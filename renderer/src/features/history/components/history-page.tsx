@@ -12,6 +12,8 @@ import { PAGE_SIZE, useHistory } from '../store';
 import { itemAt } from '../window-pages';
 import CompareModal from './compare-modal';
 import DetailPanel from './detail-panel';
+import EndedTaskList from './ended-task-list';
+import { endedStatusOf } from '../ended-tasks';
 import GalleryCell, { galleryCellId } from './gallery-cell';
 import HistoryFilters from './history-filters';
 
@@ -70,6 +72,8 @@ export default function HistoryPage() {
   };
 
   const filtered = activeFilterCount(filters) > 0 || filters.text.trim() !== '';
+  // Failed and canceled tasks have no output: they are listed above the gallery instead.
+  const ended = endedStatusOf(filters) !== null;
 
   return (
     <div className="page-gallery" data-testid="page-history">
@@ -105,6 +109,7 @@ export default function HistoryPage() {
         )}
       </header>
       <HistoryFilters />
+      {ended && <EndedTaskList />}
       {error && (
         <p className="inline-error" role="alert">
           {error}
@@ -113,7 +118,7 @@ export default function HistoryPage() {
       <div className="gallery-body">
         <div className="gallery-grid">
           {loaded && total === 0 && !loading ? (
-            filtered ? (
+            ended ? null : filtered ? (
               <EmptyState title="Nothing matches" icon={<IconHistory />} testId="history-empty">
                 Try fewer words or clear the filters.
               </EmptyState>

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import type { BatchSummary } from '../../../../../shared/ipc/views';
 import Badge from '../../../components/badge';
 import Button from '../../../components/button';
+import ConfirmDialog from '../../../components/confirm-dialog';
 import ProgressBar from '../../../components/progress-bar';
 import { IconPause, IconPlay, IconRetry, IconStop, IconWarn } from '../../../components/icons';
-import { formatMoney, formatRelative, plural } from '../../../lib/format';
+import { formatMoney, formatRelative } from '../../../lib/format';
 import { PROVIDER_LABELS } from '../../../lib/providers';
+import { cancelConsequences, countChips, doneText, progressValueText } from '../counts';
 import { PHASE_LABELS, etaText, phaseOf, progressOf } from '../selectors';
 import { useQueue } from '../store';
 import TaskList from './task-list';
@@ -30,6 +33,7 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
   const eta = etaText(batch, now);
   const open = batch.status === 'active' || batch.status === 'paused';
   const title = batch.name || `${batch.model} batch`;
+  const [confirmCancel, setConfirmCancel] = useState(false);
 
   return (
     <article
@@ -104,7 +108,7 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
               variant="ghost"
               icon={<IconStop />}
               busy={busy[`${batch.id}:cancel`]}
-              onClick={() => void act(batch.id, 'cancel')}
+              onClick={() => setConfirmCancel(true)}
               data-testid="batch-cancel"
             >
               Cancel
@@ -115,6 +119,7 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
       <ProgressBar
         total={p.total}
         label={`${title} progress`}
+        valueText={progressValueText(p)}
         testId="batch-progress"
         segments={[
           { value: p.succeeded, tone: 'ok', label: 'Succeeded' },
@@ -124,16 +129,19 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
           { value: p.waiting, tone: 'warn', label: 'Needs you', pending: true },
         ]}
       />
-      <div className="batch-stats">
+      <div className="batch-stats" data-testid="batch-stats">
         <span className="num" data-testid="batch-counts">
-          <strong>{p.finished.toLocaleString('en-US')}</strong> / {p.total.toLocaleString('en-US')}{' '}
-          done
+          {doneText(p)}
         </span>
-        {p.active > 0 && <span className="num">{p.active} in progress</span>}
-        {p.queued > 0 && <span className="num">{p.queued.toLocaleString('en-US')} queued</span>}
-        {p.failed > 0 && (
-          <span className="num danger-text">{plural(p.failed, 'failed', 'failed')}</span>
-        )}
+        {countChips(p).map((chip) => (
+          <span
+            key={chip.key}
+            className={`num count-${chip.tone}`}
+            data-testid={`batch-count-${chip.key}`}
+          >
+            {chip.text}
+          </span>
+        ))}
         {p.waiting > 0 && (
           <button
             type="button"
@@ -168,6 +176,23 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
         </span>
       </div>
       {expanded && <TaskList batch={batch} />}
+      <ConfirmDialog
+        open={confirmCancel}
+        title={`Cancel “${title}”?`}
+        confirmLabel="Cancel batch"
+        dismissLabel="Keep running"
+        tone="danger"
+        testId="cancel-confirm"
+        onDismiss={() => setConfirmCancel(false)}
+        onConfirm={() => {
+          setConfirmCancel(false);
+          void act(batch.id, 'cancel');
+        }}
+      >
+        {cancelConsequences(batch).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </ConfirmDialog>
     </article>
   );
 }

@@ -8,11 +8,12 @@ import { STATE_LABELS, explainError, progressOf, stateTone } from '../selectors'
 import type { TaskStateName } from '../selectors';
 import { TASK_PAGE, useQueue } from '../store';
 
-type Filter = 'all' | 'failed' | 'unknown' | 'active';
+type Filter = 'all' | 'failed' | 'canceled' | 'unknown' | 'active';
 
 const FILTERS: Record<Filter, TaskStateName[] | null> = {
   all: null,
   failed: ['failed'],
+  canceled: ['canceled'],
   unknown: ['unknown'],
   active: ['submitting', 'submitted', 'running', 'downloading'],
 };
@@ -75,6 +76,9 @@ export default function TaskList({ batch }: { batch: BatchSummary }) {
             { value: 'all', label: `All ${p.total}` },
             { value: 'active', label: `In progress ${p.active}` },
             { value: 'failed', label: `Failed ${p.failed}` },
+            ...(p.canceled > 0
+              ? [{ value: 'canceled' as const, label: `Canceled ${p.canceled}` }]
+              : []),
             { value: 'unknown', label: `Needs you ${p.waiting}` },
           ]}
           onChange={(next) => void loadTasks(batch.id, FILTERS[next])}
