@@ -17,10 +17,16 @@ afterEach(() => rmSync(parent, { recursive: true, force: true }));
 const hasProc = existsSync('/proc/self');
 
 describe('checkOutputDir', () => {
-  it('creates a missing folder, probes it and leaves nothing behind', async () => {
+  it('creates a missing folder to probe it, then leaves nothing behind', async () => {
     const dir = join(parent, 'a', 'b');
     expect(await checkOutputDir(dir)).toEqual([]);
+    // As the user types /a, /ab, /abc... no folder is left for each.
+    expect(readdirSync(parent)).toEqual([]);
+    expect(await checkOutputDir(dir, { keep: true })).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
+    // An existing folder is never removed.
+    expect(await checkOutputDir(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(true);
   });
 
   it('refuses a relative folder, naming output.dir', async () => {

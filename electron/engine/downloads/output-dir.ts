@@ -46,24 +46,7 @@ async function undoCreated(dir: string, first: string): Promise<void> {
   }
 }
 
-/**
- * The output folder as a form field sees it: absolute, created if missing, and a probe file
- * written and removed. Empty when fine; otherwise issues that name output.dir and the reason.
- */
-export async function checkOutputDir(dir: string): Promise<SpecIssue[]> {
-  const issue = (message: string): SpecIssue[] => [{ field: FIELD, message }];
-  if (dir.includes('\0')) return issue(`${FIELD} must not contain a NUL character.`);
-  if (!path.isAbsolute(dir)) {
-    return issue(
-      `${FIELD} must be an absolute folder path (got "${dir}"): a relative one would depend on the folder Genloom was started from.`,
-    );
-  }
-  let first: string | undefined;
-  try {
-    first = await makeDirs(dir);
-  } catch (err) {
-    return issue(`${FIELD} "${dir}" cannot be created: ${fsReason(err)}.`);
-  }
+async function probeOnce(dir: string): Promise<void> {
   const probe = path.join(dir, `.genloom-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const fh = await open(probe, 'wx');
@@ -72,12 +55,49 @@ export async function checkOutputDir(dir: string): Promise<SpecIssue[]> {
     } finally {
       await fh.close();
     }
-    await rm(probe, { force: true });
-    return [];
-  } catch (err) {
+  } finally {
     await rm(probe, { force: true }).catch(() => undefined);
-    if (first !== undefined) await undoCreated(dir, first);
-    return issue(`${FIELD} "${dir}" is not writable: ${fsReason(err, 'a file')}.`);
+  }
+}
+
+/**
+ * The output folder as a form field sees it: absolute, creatable (missing levels are
+ * created), and writable (a probe file is written and removed). What the check created is
+ * removed again unless `keep` is set, so a dry run or a field checked as the user types
+ * leaves no folders behind; the delivery creates them when the first file arrives.
+ * Empty when fine; otherwise issues that name output.dir and the reason.
+ */
+export async function checkOutputDir(
+  dir: string,
+  opts: { keep?: boolean } = {},
+): Promise<SpecIssue[]> {
+  const issue = (message: string): SpecIssue[] => [{ field: FIELD, message }];
+  if (dir.includes('\0')) return issue(`${FIELD} must not contain a NUL character.`);
+  if (!path.isAbsolute(dir)) {
+    return issue(
+      `${FIELD} must be an absolute folder path (got "${dir}"): a relative one would depend on the folder Genloom was started from.`,
+    );
+  }
+  const abs = path.resolve(dir);
+  // Twice at most: a concurrent check may remove a folder it created between our steps.
+  for (let attempt = 1; ; attempt++) {
+    let first: string | undefined;
+    try {
+      first = await makeDirs(abs);
+    } catch (err) {
+      return issue(`${FIELD} "${dir}" cannot be created: ${fsReason(err)}.`);
+    }
+    try {
+      await probeOnce(abs);
+      return [];
+    } catch (err) {
+      if (attempt < 2 && (err as NodeJS.ErrnoException).code === 'ENOENT' && first === undefined) {
+        continue;
+      }
+      return issue(`${FIELD} "${dir}" is not writable: ${fsReason(err, 'a file')}.`);
+    } finally {
+      if (first !== undefined && !opts.keep) await undoCreated(abs, first);
+    }
   }
 }
 

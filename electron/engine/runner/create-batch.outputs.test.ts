@@ -2,7 +2,7 @@
 // output folder (absolute, creatable, writable) and every output path rendered from the
 // template (each name within 255 bytes, the whole path within the platform's limit). Names
 // too long for the filesystem are shortened by the same rule at planning and at delivery.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,10 +68,12 @@ describe('the output folder is checked before any money moves', () => {
     ]);
   });
 
-  it('creates a good folder and leaves no probe in it', async () => {
-    const out = path.join(dir, 'new', 'out');
-    expect(await issuesOf(spec({ dir: out }))).toEqual([]);
-    expect(readdirSync(out)).toEqual([]);
+  it('accepts a good folder and leaves nothing behind (a dry run has no side effects)', async () => {
+    expect(await issuesOf(spec({ dir: path.join(dir, 'new', 'out') }))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+    mkdirSync(path.join(dir, 'kept'));
+    expect(await issuesOf(spec({ dir: path.join(dir, 'kept') }))).toEqual([]);
+    expect(readdirSync(path.join(dir, 'kept'))).toEqual([]);
   });
 
   it.runIf(hasProc)('the dry run and createBatch refuse it, and nothing is submitted', async () => {
