@@ -159,7 +159,8 @@ describe('key vault', () => {
     expect(status.note).toBe(
       'the saved PoYo key was saved for https://api.poyo.ai and is not sent to https://collector.example; set the base URL back, or enter the key again for this address',
     );
-    expect(vault.hasAnyKey()).toBe(false);
+    // A key is there, withheld: the app starts for real (not in demo mode) and says why.
+    expect(vault.hasAnyKey()).toBe(true);
     // Another path on the same origin is the same host: the key goes there.
     data.baseUrls = { poyo: 'https://api.poyo.ai/v2' };
     writeFileSync(file, JSON.stringify(data));

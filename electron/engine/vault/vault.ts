@@ -51,7 +51,11 @@ export interface KeyVault {
   clearKey(provider: ProviderId): ProviderStatus;
   /** The decrypted config a request needs; undefined when no usable key exists. */
   resolve(provider: ProviderId): ProviderConfig | undefined;
-  /** True when any provider has a usable key (vault or env), demo aside. */
+  /**
+   * True when any provider has a key Genloom can read (vault or env), demo aside, even one
+   * withheld because its base URL moved: the app then starts for real and Settings says why,
+   * instead of falling back to demo mode and hiding it.
+   */
   hasAnyKey(): boolean;
   /** Demo mode: every provider points at the simulator with these configs. */
   setDemo(configs: Partial<Record<ProviderId, ProviderConfig>> | null): void;
@@ -245,7 +249,12 @@ export function createVault(options: VaultOptions): KeyVault {
       return evaluate(provider).config;
     },
     hasAnyKey() {
-      return PROVIDER_IDS.some((id) => evaluate(id).config !== undefined);
+      const data = readVaultFile(options.file);
+      return PROVIDER_IDS.some((id) => {
+        const entry = data.providers[id];
+        const readable = entry !== undefined && 'key' in decrypt(id, entry);
+        return readable || Boolean(env[envName(id, 'API_KEY')]?.trim());
+      });
     },
     setDemo(configs) {
       demo = configs;
