@@ -46,20 +46,20 @@ describe('inputLimitProblem', () => {
     // 2^30 paths through 30 shared lists: counted per visit, so it stops at the value cap.
     let fan: unknown = 1;
     for (let i = 0; i < 30; i++) fan = [fan, fan];
-    const started = performance.now();
+    const started = Date.now();
     expect(inputLimitProblem(fan, { maxDepth: 64, maxValues: 200_000, maxText: 1e9 })).toEqual({
       field: '',
       message: 'must hold at most 200000 values (objects, lists, texts and numbers together)',
     });
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a huge list before walking it, and too much text naming where', () => {
-    const started = performance.now();
+    const started = Date.now();
     expect(inputLimitProblem({ paths: new Array<number>(5_000_000).fill(1) })?.message).toMatch(
       /at most 200000 values/,
     );
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(
       inputLimitProblem(
         { a: 'x'.repeat(10), b: 'y'.repeat(10) },
@@ -106,8 +106,8 @@ describe('scanMessage', () => {
 
   it('scans a million levels in well under a second', () => {
     const text = `{"id":1,"input":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`;
-    const started = performance.now();
+    const started = Date.now();
     expect(scanMessage(text, MAX_MESSAGE_DEPTH)).toMatchObject({ tooDeep: true, id: 1 });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
