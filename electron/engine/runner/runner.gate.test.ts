@@ -315,3 +315,21 @@ describe('finding 5: a provider-reported cost is checked', () => {
     expect(rejected[0]?.data).toMatchObject({ reported: -100, reason: 'it is below 0' });
   });
 });
+
+describe('finding 13: clock jumps', () => {
+  it('a wall clock that jumps 7 h ahead and back neither times tasks out nor stalls their polls', async () => {
+    let offset = 0;
+    const engineNow = () => Date.now() + offset;
+    h = await startHarness({ engine: { now: engineNow, taskTimeoutMs: 6 * 3_600_000 } });
+    const engine = h.engine;
+    onFirstState(engine, 'submitted', () => {
+      offset = 7 * 3_600_000; // forward past the task timeout
+      setTimeout(() => {
+        offset = -3_600_000; // then an hour behind
+      }, 30);
+    });
+    const s = await runBatch(engine, poyo(['tick', 'tock']));
+    expect(s.counts.succeeded).toBe(2);
+    expect(engine.listTasks(s.batch.id).every((t) => t.errorCode === null)).toBe(true);
+  }, 20_000);
+});

@@ -96,10 +96,11 @@ export async function submitTask(ctx: RunnerContext, task: Task): Promise<void> 
     ctx.internalError(task.id, written.error, 'writing the remote id (left to the journal)');
     return;
   }
-  ctx.journal.settled(task.id);
   ctx.forgetRetries(task.id);
-  // Not applied: another actor moved the task meanwhile (only possible across processes).
+  // Not applied: another process drives now (the lease was taken over) or moved the task; the
+  // journal keeps the id for whoever starts next.
   if (!written.value) return;
+  ctx.journal.settled(task.id);
   ctx.taskChanged(task.id);
   ctx.watch(task.id, { t0: submittedAt, learn: true, status: result.status });
 }
