@@ -6,7 +6,8 @@ import { PROVIDER_LABELS } from '../../../lib/providers';
 import { STATE_LABELS, explainError, stateTone } from '../../queue/selectors';
 import { useQueue } from '../../queue/store';
 import { useShell } from '../../shell/store';
-import { MAX_ENDED, endedStatusOf, scanKey, useEndedTasks } from '../ended-tasks';
+import { MAX_ENDED, endedStatusOf, scanKey } from '../ended-task-filters';
+import { useEndedTasks } from '../ended-tasks';
 import { useHistory } from '../store';
 
 /** Failed or canceled tasks matching History's filters, each with why it ended. */

@@ -13,7 +13,7 @@ import { itemAt } from '../window-pages';
 import CompareModal from './compare-modal';
 import DetailPanel from './detail-panel';
 import EndedTaskList from './ended-task-list';
-import { endedStatusOf } from '../ended-tasks';
+import { endedStatusOf } from '../ended-task-filters';
 import GalleryCell, { galleryCellId } from './gallery-cell';
 import HistoryFilters from './history-filters';
 
