@@ -44,7 +44,8 @@ describe('electron-builder config', () => {
         new DebugLogger(false),
       ),
     ).rejects.toThrow(/configuration/);
-  });
+    // Importing app-builder-lib alone takes ~3 s here, over 8 s on a busy 2-core machine.
+  }, 30_000);
 
   it('names the app and builds dmg, nsis, AppImage and deb', () => {
     expect(builder.appId).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
