@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { BatchesRepo } from '../store-api';
 import { BATCH_STATUSES, StoreError } from '../types';
 import type { Batch, BatchStatus, NewBatch } from '../types';
+import { FENCE_NAMED, fencingOf } from './lease';
 import { isConstraintError, placeholders, statementCache, toBatch } from './rows';
 import type { BatchRow } from './rows';
 
@@ -12,9 +13,14 @@ export function createBatchesRepo(db: BetterSqlite3.Database, now: () => number)
     VALUES (@id, @name, @provider, @model, @spec_json, @status, @out_dir, @template, @collision,
     @budget, @currency, @estimated_cost, @created_at, @created_at)`);
   const byId = db.prepare('SELECT * FROM batches WHERE id = ?');
-  const updStatus = db.prepare('UPDATE batches SET status = ?, updated_at = ? WHERE id = ?');
+  // Fenced like task writes: a driver whose lease was taken over cannot mark a batch done or
+  // reopen it under the new driver. Processes that do not drive (no fence) pause and cancel.
+  const fencing = fencingOf(db);
+  const updStatus = db.prepare(
+    `UPDATE batches SET status = @status, updated_at = @at WHERE id = @id AND ${FENCE_NAMED}`,
+  );
   const updEstimate = db.prepare(
-    'UPDATE batches SET estimated_cost = ?, updated_at = ? WHERE id = ?',
+    `UPDATE batches SET estimated_cost = @cost, updated_at = @at WHERE id = @id AND ${FENCE_NAMED}`,
   );
 
   function get(id: string): Batch | undefined {
@@ -77,11 +83,20 @@ export function createBatchesRepo(db: BetterSqlite3.Database, now: () => number)
           `status must be one of ${BATCH_STATUSES.join(', ')}; got "${String(status)}".`,
         );
       }
-      return updStatus.run(status, now(), id).changes > 0;
+      const changes = updStatus.run({ status, at: now(), id, ...fencing.named() }).changes;
+      return (
+        fencing.checked(changes, { write: 'batches.setStatus', taskId: null, batchId: id }) > 0
+      );
     },
 
     setEstimatedCost(id: string, estimatedCost: number | null): boolean {
-      return updEstimate.run(estimatedCost, now(), id).changes > 0;
+      const changes = updEstimate.run({
+        cost: estimatedCost,
+        at: now(),
+        id,
+        ...fencing.named(),
+      }).changes;
+      return fencing.checked(changes) > 0;
     },
   };
 }

@@ -121,10 +121,14 @@ describe('fenced writes', () => {
     expect(() =>
       a.outputs.insert({ taskId: 't3', idx: 1, url: 'http://x/1.png', type: 'image' }),
     ).toThrow(/outputs\.insert was refused/);
+    // Nor can it mark the batch done or reopen it under the new driver.
+    expect(a.batches.setStatus('b1', 'done')).toBe(false);
+    expect(a.batches.setEstimatedCost('b1', 1)).toBe(false);
+    expect(b.batches.get('b1')?.status).toBe('active');
     expect(refused.length).toBeGreaterThan(0);
     // The late submit's remote id is not lost: the event log (not fenced) keeps it.
     const kept = b.events.list({}).filter((e) => e.kind === 'lease.write_refused');
-    expect(kept.map((e) => e.taskId)).toEqual(['t1', 't2']);
+    expect(kept.map((e) => e.taskId)).toEqual(['t1', 't2', null]);
     expect(kept[0]?.data).toMatchObject({
       write: 'task.submitted',
       remoteId: 'r-late',
