@@ -26,12 +26,16 @@ const MARK_LEN = 9;
 
 export function utf8Bytes(s: string): number {
   let n = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A surrogate pair is one 4-byte character: 2 + 2.
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
   }
   return n;
 }
+
+/** UTF-8 bytes of one code point. */
+const cpBytes = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
 
 /**
  * 8 base-36 characters (41 bits) of cyrb53 over the UTF-16 text: deterministic across runs and
@@ -57,37 +61,36 @@ function fits(s: string, bytes: number, chars: number): boolean {
 }
 
 /** Whole code points from the start (or the end) within a byte and a UTF-16 budget. */
-function take(cps: readonly string[], bytes: number, chars: number, fromEnd: boolean): string[] {
-  const out: string[] = [];
+function take(cps: readonly string[], bytes: number, chars: number, fromEnd: boolean): string {
   let b = 0;
   let c = 0;
-  for (let i = 0; i < cps.length; i++) {
-    const cp = cps[fromEnd ? cps.length - 1 - i : i] ?? '';
-    const cb = utf8Bytes(cp);
+  let n = 0;
+  for (; n < cps.length; n++) {
+    const cp = cps[fromEnd ? cps.length - 1 - n : n] ?? '';
+    const cb = cpBytes(cp.codePointAt(0) ?? 0);
     if (b + cb > bytes || c + cp.length > chars) break;
-    out.push(cp);
     b += cb;
     c += cp.length;
   }
-  return fromEnd ? out.reverse() : out;
+  return (fromEnd ? cps.slice(cps.length - n) : cps.slice(0, n)).join('');
 }
 
 /** The start of `s` within `bytes` UTF-8 bytes, cut on a character boundary. */
 export function truncateBytes(s: string, bytes: number): string {
-  return take(Array.from(s), bytes, Infinity, false).join('');
+  return take(Array.from(s), bytes, Infinity, false);
 }
 
 /** A folder name or a file name without its extension, shortened when it does not fit. */
 export function fitStem(stem: string): string {
   if (fits(stem, STEM_MAX_BYTES, STEM_MAX_CHARS)) return stem;
   const cps = Array.from(stem);
-  const tail = take(cps, TAIL_BYTES, TAIL_CHARS, true).join('');
+  const tail = take(cps, TAIL_BYTES, TAIL_CHARS, true);
   const head = take(
     cps,
     STEM_MAX_BYTES - MARK_LEN - utf8Bytes(tail),
     STEM_MAX_CHARS - MARK_LEN - tail.length,
     false,
-  ).join('');
+  );
   return `${head}~${shortHash(stem)}${tail}`;
 }
 

@@ -184,12 +184,20 @@ function safeExt(ext: string): string {
   return e === '' ? 'bin' : e.slice(0, 8);
 }
 
+/** checkTemplate of the last template rendered: a batch renders one template many times. */
+let lastChecked: { template: string; issues: string[] } | null = null;
+function checkedTemplate(template: string): string[] {
+  if (lastChecked?.template !== template)
+    lastChecked = { template, issues: checkTemplate(template) };
+  return lastChecked.issues;
+}
+
 /**
  * Renders a template to a safe relative path with '/' separators. Throws NamingError for a
  * template that breaks the rules of checkTemplate. The file always ends in `.{ext}`.
  */
 export function renderTemplate(template: string, vars: NamingVars): string {
-  const issues = checkTemplate(template);
+  const issues = checkedTemplate(template);
   if (issues.length) {
     const escape = issues.some((i) => /relative path|\.\."/.test(i));
     throw new NamingError(escape ? 'template_escape' : 'template_invalid', issues.join(' '));

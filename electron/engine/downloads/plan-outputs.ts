@@ -30,26 +30,32 @@ const MAX_ISSUES = 3;
 export function checkPlannedOutputs(p: PlannedOutputs): SpecIssue[] {
   const problems: string[] = [];
   let more = 0;
+  // Only lengths matter here, and numbers of as many digits render paths of the same length
+  // (names are cut by length, the hash is of fixed length): one render per distinct shape.
+  const seen = new Set<string>();
   for (const t of p.tasks) {
-    for (let index = 1; index <= Math.max(1, t.outputs); index++) {
-      const rel = renderTemplate(p.template, {
-        batch: p.batch,
-        input: t.input,
-        index,
-        seq: t.seq,
-        seed: t.seed,
-        model: p.model,
-        date: p.date,
-        provider: p.provider,
-        task: TASK_ID_SHAPE,
-        // The real extension comes with the result; checkOutputPath allows for the longest.
-        ext: 'png',
-      });
-      const problem = checkOutputPath(p.root, rel, p.platform, { longPaths: p.longPaths });
-      if (problem === null) continue;
-      if (problems.length < MAX_ISSUES) problems.push(problem);
-      else more++;
-    }
+    const digits = (n: number | null): number => (n === null ? 0 : String(n).length);
+    const shape = `${digits(t.seq)}:${digits(t.seed)}:${digits(t.outputs)}:${t.input ?? ''}`;
+    if (seen.has(shape)) continue;
+    seen.add(shape);
+    // The outputs of a task differ only in {index}: the largest has the longest path.
+    const rel = renderTemplate(p.template, {
+      batch: p.batch,
+      input: t.input,
+      index: Math.max(1, t.outputs),
+      seq: t.seq,
+      seed: t.seed,
+      model: p.model,
+      date: p.date,
+      provider: p.provider,
+      task: TASK_ID_SHAPE,
+      // The real extension comes with the result; checkOutputPath allows for the longest.
+      ext: 'png',
+    });
+    const problem = checkOutputPath(p.root, rel, p.platform, { longPaths: p.longPaths });
+    if (problem === null) continue;
+    if (problems.length < MAX_ISSUES) problems.push(problem);
+    else more++;
   }
   const issues = problems.map((message) => ({ field: 'output.template', message }));
   if (more > 0) {
