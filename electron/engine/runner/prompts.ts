@@ -1,8 +1,8 @@
 // Prompt sources: one text, a .txt list, a CSV joined on the image file name, or a sidecar
 // name.txt beside each image. Each yields, per input, a list of raw templates (+ CSV params).
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PromptSource } from '../../../shared/schemas/batch';
+import { readLocalFile } from '../media/local-file';
 import { parseCsv } from './csv';
 import type { CsvTable } from './csv';
 import type { ScannedInput } from './inputs';
@@ -23,12 +23,18 @@ export interface SourceIssue {
 const FILE_COLUMNS = ['file', 'filename', 'file_name', 'image', 'input', 'path', 'name'];
 const PROMPT_COLUMNS = ['prompt', 'text'];
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A prompt list or CSV larger than this is surely not one (and would not fit in memory). */
+const MAX_PROMPT_FILE_BYTES = 10_000_000;
+
+type TextRead = { ok: true; text: string } | { ok: false; why: string };
+
+/** Read like every local file: a regular file, by size first, bounded (never a FIFO). */
+async function readText(file: string): Promise<TextRead> {
+  const read = await readLocalFile(file, {
+    maxBytes: MAX_PROMPT_FILE_BYTES,
+    label: path.resolve(file),
+  });
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : { ok: false, why: read.issue };
 }
 
 /** The prompt rows for every input (or, with no inputs, for the single "no image" slot). */
@@ -48,11 +54,12 @@ export async function promptsFor(
         source.lines.map((line, i) => ({ template: line, params: {}, origin: `prompt ${i + 1}` })),
       );
     case 'list': {
-      const text = await readText(source.file);
-      if (text === undefined) {
-        issues.push({ field: 'prompts.file', message: `cannot read ${path.resolve(source.file)}` });
+      const read = await readText(source.file);
+      if (!read.ok) {
+        issues.push({ field: 'prompts.file', message: read.why });
         return [];
       }
+      const text = read.text;
       const rows: PromptRow[] = [];
       text.split(/\r?\n/).forEach((line, i) => {
         const trimmed = line.trim();
@@ -94,7 +101,8 @@ async function sidecarPrompts(
   for (const input of inputs) {
     const ext = path.extname(input.path);
     const sidecar = input.path.slice(0, input.path.length - ext.length) + '.txt';
-    const text = await readText(sidecar);
+    const read = await readText(sidecar);
+    const text = read.ok ? read.text : undefined;
     if (text !== undefined && text.trim() !== '') {
       out.push([{ template: text.trim(), params: {}, origin: path.basename(sidecar) }]);
     } else if (fallback !== undefined) {
@@ -133,12 +141,13 @@ async function csvPrompts(
   inputs: readonly ScannedInput[] | null,
   issues: SourceIssue[],
 ): Promise<PromptRow[][]> {
-  const text = await readText(file);
+  const read = await readText(file);
   const where = path.basename(file);
-  if (text === undefined) {
-    issues.push({ field: 'prompts.file', message: `cannot read ${path.resolve(file)}` });
+  if (!read.ok) {
+    issues.push({ field: 'prompts.file', message: read.why });
     return [];
   }
+  const text = read.text;
   const parsed = parseCsv(text);
   if (!parsed.ok) {
     issues.push({ field: 'prompts.file', message: `${where} ${parsed.message}` });
