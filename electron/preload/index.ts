@@ -1,8 +1,11 @@
 // The page's only door to main: invoke() for contract channels and on() for contract events,
 // both checked against allowlists taken from the contract, and pathForFile() for a dropped
 // file's path (webUtils; File.path is gone since Electron 32). The page never sees
-// ipcRenderer, the IPC event object (it carries the sender), Node, or anything else.
+// ipcRenderer, the IPC event object (it carries the sender), Node, or anything else. An input
+// past the size and depth limits is answered here and never serialised for IPC (main checks
+// again: the page may not be the only caller).
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { inputLimitRefusal } from '../../shared/ipc/limits';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../shared/ipc/names';
 import type { GenloomPreloadApi } from '../../shared/ipc/names';
 
@@ -17,6 +20,8 @@ const api: GenloomPreloadApi = {
         error: { code: 'unknown_channel', message: `channel ${String(channel)} is not allowed` },
       });
     }
+    const refused = inputLimitRefusal(channel, input);
+    if (refused !== null) return Promise.resolve(refused);
     return ipcRenderer.invoke(channel, input);
   },
   on(event, listener) {

@@ -70,6 +70,32 @@ describe('preload', () => {
     expect(invoked).toEqual([...CHANNEL_NAMES]);
   });
 
+  it('keeps an input nested too deep out of IPC, naming the field and the rule', async () => {
+    const before = invoked.length;
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 5000; i++) {
+      const next: Record<string, unknown> = {};
+      at.a = next;
+      at = next;
+    }
+    await expect(api.invoke('settings.set', { presets: [{ params: deep }] })).resolves.toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message:
+          'settings.set: presets.0.params.a.a.a.a.a... (24 levels more) is nested too deep: at most 32 levels of objects and lists are allowed',
+        issues: [
+          {
+            field: 'presets.0.params.a.a.a.a.a... (24 levels more)',
+            message: 'is nested too deep: at most 32 levels of objects and lists are allowed',
+          },
+        ],
+      },
+    });
+    expect(invoked.length).toBe(before);
+  });
+
   it('subscribes to contract events only, and passes the payload alone', () => {
     const received: unknown[] = [];
     for (const name of EVENT_NAMES) {

@@ -2,6 +2,8 @@
 // the data: zod (z.json() recurses), JSON.stringify and structured clone all overflow the stack
 // on a value nested a few thousand levels deep, and one tiny message must not crash the engine.
 // Both checks here are loops over an explicit stack, so they cannot overflow themselves.
+import { errEnvelope } from './envelope';
+import type { Envelope } from './envelope';
 
 /** Deepest nesting of a channel's input (the input object itself is level 1). */
 export const MAX_INPUT_DEPTH = 32;
@@ -114,6 +116,16 @@ export function inputLimitProblem(
     }
   }
   return null;
+}
+
+/** The refusal of a call whose input breaks a limit (preload and dispatch), or null. */
+export function inputLimitRefusal(channel: string, input: unknown): Envelope<never> | null {
+  const problem = inputLimitProblem(input);
+  if (problem === null) return null;
+  const where = problem.field === '' ? 'the input' : problem.field;
+  return errEnvelope('invalid_input', `${channel}: ${where} ${problem.message}`, [
+    { field: problem.field, message: problem.message },
+  ]);
 }
 
 export interface MessageScan {

@@ -10,7 +10,7 @@ import {
   okEnvelope,
 } from '../../../shared/ipc/envelope';
 import type { Envelope } from '../../../shared/ipc/envelope';
-import { inputLimitProblem } from '../../../shared/ipc/limits';
+import { inputLimitRefusal } from '../../../shared/ipc/limits';
 import { redactError } from '../vault/redact';
 import type { Logger } from '../vault/redact';
 import { toIpcError } from './errors';
@@ -63,13 +63,8 @@ async function dispatchChecked(
     return errEnvelope('unknown_channel', `channel must be one of the contract's (got ${shown})`);
   }
   const spec = contract[channel];
-  const limit = inputLimitProblem(rawInput);
-  if (limit !== null) {
-    const where = limit.field === '' ? 'the input' : limit.field;
-    return errEnvelope('invalid_input', `${channel}: ${where} ${limit.message}`, [
-      { field: limit.field, message: limit.message },
-    ]);
-  }
+  const refused = inputLimitRefusal(channel, rawInput);
+  if (refused !== null) return refused;
   const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
     const issues = issuesFromZodError(parsed.error);
