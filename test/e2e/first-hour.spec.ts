@@ -38,17 +38,14 @@ interface PageApi {
 }
 type PageGlobals = { genloomApi?: PageApi };
 
-/** Calls the contract from the page, as the renderer does (the URL carries e2e=1). */
-async function pageCall<C extends Channel>(page: Page, channel: C, input: Input<C>): Promise<void> {
+/** Sets the per-provider concurrency through the contract, as the Settings page does. */
+async function setConcurrency(page: Page, concurrency: Record<string, number>): Promise<void> {
   await page.waitForFunction(() => (globalThis as PageGlobals).genloomApi !== undefined);
-  await page.evaluate(
-    async ([name, args]) => {
-      const api = (globalThis as PageGlobals).genloomApi;
-      if (!api) throw new Error('the API client is not exposed');
-      await api.call(name as C, args as Input<C>);
-    },
-    [channel, input] as const,
-  );
+  await page.evaluate(async (limits) => {
+    const api = (globalThis as PageGlobals).genloomApi;
+    if (!api) throw new Error('the API client is not exposed');
+    await api.call('settings.set', { concurrency: limits });
+  }, concurrency);
 }
 
 async function openPoyo(shell: AppShell, create: CreatePage): Promise<void> {
@@ -86,7 +83,7 @@ test('cancel counts: a canceled batch says what succeeded, failed and was cancel
   await shell.open(session.url);
   // APIXO, two at a time: its two slots end up held by tasks that never end, so the tasks
   // behind them are still queued when Cancel comes (and PoYo stays free for other tests).
-  await pageCall(page, 'settings.set', { concurrency: { apixo: 2 } });
+  await setConcurrency(page, { apixo: 2 });
   await create.chooseProvider('apixo');
   await create.param('mode').selectOption('omni-image');
   // Six tasks in order: one fails, one succeeds, two stay at the provider, two wait.
@@ -252,4 +249,37 @@ test('history finds failed tasks', async ({ page }, testInfo) => {
   await shell.attach(testInfo, 'history-failed');
   await history.search('shelf');
   await expect(history.taskRows).toHaveCount(0);
+});
+
+test('a secondary button keeps its focus ring', async ({ page }, testInfo) => {
+  const shell = new AppShell(page);
+  await shell.open(session.url);
+  // Reach a secondary button from the keyboard, as a keyboard user does.
+  const button = page.getByTestId('welcome-dismiss');
+  await page.getByTestId('welcome-settings').focus();
+  await page.keyboard.press('Tab');
+  await expect(button).toBeFocused();
+  // Runs in the page; the node tsconfig has no DOM types, hence the structural type.
+  const ring = await button.evaluate(
+    (element) =>
+      (
+        globalThis as unknown as { getComputedStyle(e: unknown): { boxShadow: string } }
+      ).getComputedStyle(element).boxShadow,
+  );
+  // The theme's focus ring is a 4 px ring in #8b8bf0 (light) or #7f7ff0 (dark).
+  expect(ring).toMatch(/rgb\(1(39|27), 1(39|27), 240\)/);
+  await shell.attach(testInfo, 'focus-ring');
+});
+
+test('at 1024 x 700 the Start button stays in reach', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const shell = new AppShell(page);
+  const create = new CreatePage(page);
+  await openPoyo(shell, create);
+  await create.typePrompt('a quiet harbour');
+  await expect(create.dryRunTasks).toHaveText('1');
+  await expect(create.startButton).toBeInViewport();
+  await page.getByTestId('output-dir-input').scrollIntoViewIfNeeded();
+  await expect(create.startButton).toBeInViewport();
+  await shell.attach(testInfo, 'start-bar-1024');
 });

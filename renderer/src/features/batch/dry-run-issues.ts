@@ -5,6 +5,7 @@
 import type { ModelEntry } from '../../../../shared/catalog/types';
 import type { Issue } from '../../../../shared/ipc/envelope';
 import { fieldLabel } from './draft-params';
+import { plainWords } from './plain-words';
 import type { FormErrors, PromptMode } from './types';
 
 /** At most this many distinct prompt problems are spelled out; the rest are counted. */
@@ -70,7 +71,10 @@ export function placeIssues(
     if (isPromptField(issue.field) && !isBatchWide(issue.message)) {
       promptMessages.push(promptWords(issue.message));
     } else {
-      others.push({ label: issueLabel(entry, issue.field), message: issue.message });
+      others.push({
+        label: issueLabel(entry, issue.field),
+        message: plainWords(entry, issue.message),
+      });
     }
   }
   const prompt: FormErrors = {};

@@ -5,6 +5,7 @@ import type { BatchSpecInput } from '../../../../shared/schemas/batch';
 import { baseName } from '../../lib/format';
 import { catalogErrors, fieldLabel, paramsFromRaw } from './draft-params';
 import { limitProblems } from './input-limits';
+import { plainWords } from './plain-words';
 import { namingExample, panelErrors, specFromDraft } from './spec';
 import type { NamingVars } from '../../../../shared/naming/template';
 import type { BatchDraft, FormErrors, InputFileView } from './types';
@@ -45,6 +46,8 @@ export function selectFormErrors(draft: BatchDraft): FormErrors {
   const prompt = samplePrompt(draft);
   // Prompts from files are checked per task by the dry run; a stand-in satisfies "required".
   const catalog = catalogErrors(entry, params, prompt ?? 'prompt', imagesPerTask(draft));
+  // The catalog's rules name other fields by API key; the form shows their labels.
+  for (const [key, message] of Object.entries(catalog)) catalog[key] = plainWords(entry, message);
   if (draft.prompt.mode === 'lines' && prompt === '')
     catalog.prompt = 'must hold at least one prompt';
   return { ...catalog, ...panelErrors(draft, entry), ...conversion };

@@ -8,6 +8,7 @@ import Section from '../../../components/section';
 import Segmented from '../../../components/segmented';
 import Select from '../../../components/select';
 import { PROVIDER_LABELS } from '../../../lib/providers';
+import { plainWords } from '../plain-words';
 import { selectEntry } from '../selectors';
 import { useBatch } from '../store';
 
@@ -68,7 +69,7 @@ export default function ModelSection() {
           <p className="row muted">
             <span>Price:</span>
             <span className="num" data-testid="model-price">
-              {info.price}
+              {plainWords(entry, info.price)}
             </span>
           </p>
           {info.imageLimits && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Section from '../../../components/section';
 import { paramKey } from '../draft-params';
+import { plainWords } from '../plain-words';
 import { selectEntry } from '../selectors';
 import { useBatch } from '../store';
 import type { FormErrors } from '../types';
@@ -29,7 +30,7 @@ export default function ParamsSection({ errors }: { errors: FormErrors }) {
     list.map((hint) => (
       <ParamControl
         key={`${entry.provider}/${entry.model}/${hint.key}`}
-        hint={hint}
+        hint={hint.help === undefined ? hint : { ...hint, help: plainWords(entry, hint.help) }}
         value={raw[hint.key]}
         error={errors[paramKey(hint.key)]}
         onChange={(value) => setRaw(hint.key, value)}
