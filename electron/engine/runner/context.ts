@@ -75,7 +75,14 @@ export interface RunnerContext {
   /** Starts watching a remote task (the work entry exists and holds its slot). */
   watch(
     taskId: string,
-    opts: { t0: number; learn: boolean; status?: TaskStatus; immediate?: boolean },
+    opts: {
+      t0: number;
+      learn: boolean;
+      status?: TaskStatus;
+      immediate?: boolean;
+      /** t0 on the monotonic clock, for a submit this process just made. */
+      monoT0?: number;
+    },
   ): void;
   startDelivery(taskId: string): void;
   internalError(taskId: string | null, err: unknown, doing?: string): void;

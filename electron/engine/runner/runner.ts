@@ -187,6 +187,8 @@ export class Runner implements RunnerContext {
       /** The timeout counts from here (default t0): a task watched again gets a full period. */
       watchFrom?: number;
       reconcile?: boolean;
+      /** t0 on the monotonic clock, when this process saw it (a submit it just made). */
+      monoT0?: number;
     },
   ): void {
     const w = this.work.get(taskId);
@@ -204,16 +206,19 @@ export class Runner implements RunnerContext {
     };
     const mono = this.mono();
     const wall = this.now();
-    // Wall times anchor a task resumed after a restart once; from then on, only the
-    // monotonic clock counts, so a clock jump neither stalls the polls nor times them out.
-    const monoT0 = mono - Math.max(0, wall - opts.t0);
+    // A submit this process made is timed on the monotonic clock from the start. Wall times
+    // anchor only a task resumed after a restart, once; from then on only the monotonic clock
+    // counts, so a clock jump neither stalls the polls nor times them out.
+    const monoT0 = opts.monoT0 ?? mono - Math.max(0, wall - opts.t0);
+    const timeoutFrom =
+      opts.watchFrom !== undefined ? mono - Math.max(0, wall - opts.watchFrom) : monoT0;
     const flight: Flight = {
       taskId,
       plan,
       monoT0,
       offsets: [],
       learn: opts.learn,
-      deadline: mono + Math.max(0, (opts.watchFrom ?? opts.t0) + this.options.taskTimeoutMs - wall),
+      deadline: timeoutFrom + this.options.taskTimeoutMs,
       errors: 0,
       failingSince: null,
       notFoundSince: null,

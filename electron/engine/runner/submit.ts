@@ -69,6 +69,7 @@ export async function submitTask(ctx: RunnerContext, task: Task): Promise<void> 
     return;
   }
   const submittedAt = ctx.now();
+  const submittedMono = ctx.mono();
   const entry = {
     taskId: task.id,
     remoteId: result.remoteId,
@@ -102,7 +103,12 @@ export async function submitTask(ctx: RunnerContext, task: Task): Promise<void> 
   if (!written.value) return;
   ctx.journal.settled(task.id);
   ctx.taskChanged(task.id);
-  ctx.watch(task.id, { t0: submittedAt, learn: true, status: result.status });
+  ctx.watch(task.id, {
+    t0: submittedAt,
+    monoT0: submittedMono,
+    learn: true,
+    status: result.status,
+  });
 }
 
 function handleBeforeSubmit(ctx: RunnerContext, task: Task, err: unknown): void {
