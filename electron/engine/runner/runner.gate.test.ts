@@ -316,6 +316,25 @@ describe('finding 5: a provider-reported cost is checked', () => {
   });
 });
 
+describe('finding 5, malformed: a cost in a shape no number has', () => {
+  it('a finished task whose credits_amount is "NaN" is still collected; the estimate stands', async () => {
+    h = await startHarness();
+    h.sim.faults.add({
+      provider: 'poyo',
+      route: 'status',
+      kind: 'cost',
+      value: 'NaN',
+      times: 'always',
+    });
+    const s = await runBatch(h.engine, poyo(['odd cost']));
+    expect(s.counts.succeeded).toBe(1);
+    const [task] = h.engine.listTasks(s.batch.id);
+    expect(task?.actualCost).toBe(task?.estimatedCost);
+    const rejected = h.engine.store.events.list().filter((e) => e.kind === 'cost.rejected');
+    expect(rejected[0]?.data).toMatchObject({ reason: 'it is not a finite number' });
+  });
+});
+
 describe('finding 13: clock jumps', () => {
   it('a wall clock that jumps 7 h ahead and back neither times tasks out nor stalls their polls', async () => {
     let offset = 0;

@@ -104,6 +104,29 @@ describe('fromPoyoStatus', () => {
     expect(s).toMatchObject({ state: 'succeeded', charged: 60, outputs: [{ type: 'video' }] });
   });
 
+  it('a malformed credits_amount never hides a finished task: the figure goes to the cost check', () => {
+    const answer = (credits: unknown) =>
+      fromPoyoStatus({
+        code: 200,
+        data: {
+          task_id: 't',
+          status: 'success',
+          credits_amount: credits,
+          files: [{ file_url: 'https://storage.poyo.ai/i/a.png' }],
+        },
+      });
+    expect(answer('-0.5')).toMatchObject({ state: 'succeeded', charged: -0.5 });
+    expect(answer('12')).toMatchObject({ state: 'succeeded', charged: 12 });
+    const nan = answer('NaN');
+    expect(nan.state).toBe('succeeded');
+    expect(nan.state === 'succeeded' && Number.isNaN(nan.charged)).toBe(true);
+    const odd = answer({ amount: 3 });
+    expect(odd.state === 'succeeded' && Number.isNaN(odd.charged)).toBe(true);
+    const none = answer(null);
+    expect(none.state).toBe('succeeded');
+    expect('charged' in none).toBe(false);
+  });
+
   it('turns a finished task without files into a failure', () => {
     expect(
       fromPoyoStatus({ code: 200, data: { task_id: 't', status: 'finished', files: [] } }),

@@ -46,9 +46,19 @@ const statusReply = z.object({
     created_time: z.string().nullish(),
     finished_time: z.string().nullish(),
     error_message: z.string().nullish(),
-    credits_amount: z.number().nullish(),
+    // Read loosely: a cost in an odd shape must not hide a finished (paid) task. What it says
+    // is checked by the runner before it is recorded (runner/cost.ts checkCharge).
+    credits_amount: z.unknown().optional(),
   }),
 });
+
+/** The charged figure as a number; NaN when it is there but not a number (refused later). */
+function chargedOf(value: unknown): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
+}
 
 const uploadReply = z.object({
   success: z.boolean().nullish(),
@@ -132,7 +142,7 @@ export function fromPoyoStatus(body: unknown): TaskStatus {
       url: f.file_url,
       type: outputType(f.file_url, f.file_type),
     }));
-    return succeededOrEmpty(outputs, { createdAt, finishedAt }, data.credits_amount ?? undefined);
+    return succeededOrEmpty(outputs, { createdAt, finishedAt }, chargedOf(data.credits_amount));
   }
   if (FAILED.has(status)) {
     const message = data.error_message || 'PoYo reported the task as failed without a reason.';
