@@ -57,7 +57,11 @@ export interface EngineOptions {
   runner?: Partial<
     Pick<
       RunnerOptions,
-      'notFoundDeadlineMs' | 'pollFailureDeadlineMs' | 'persistDeadlineMs' | 'persistDelay'
+      | 'notFoundDeadlineMs'
+      | 'pollFailureDeadlineMs'
+      | 'persistDeadlineMs'
+      | 'persistDelay'
+      | 'deliveryRetry'
     >
   >;
   /** Monotonic clock for waits and deadlines (tests); default performance.now. */

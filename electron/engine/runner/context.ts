@@ -6,6 +6,7 @@ import type { ResolveContext } from '../media/resolve-inputs';
 import type { ProviderClient, TaskStatus } from '../providers/types';
 import type { Store } from '../store/index';
 import type { Task, TaskPatch, TaskState } from '../store/types';
+import type { DeliveryRetry } from './deliver';
 import type { Persisted } from './durable';
 import type { EngineEventName, EngineEvents } from './events';
 import type { InFlight } from './in-flight';
@@ -28,6 +29,8 @@ export interface RunnerOptions {
   persistDeadlineMs?: number;
   /** Backoff of database retries (tests shorten it). */
   persistDelay?: (attempt: number) => number;
+  /** Tries and waits of a failing download (tests shorten them); see deliver.ts. */
+  deliveryRetry?: DeliveryRetry;
 }
 
 /** What the batch side of the runner offers the steps. */

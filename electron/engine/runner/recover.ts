@@ -4,7 +4,7 @@
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Task } from '../store/types';
 import type { RunnerContext } from './context';
-import { SUPERSEDED } from './deliver';
+import { REDOWNLOADABLE_CODES, SUPERSEDED } from './deliver';
 import { newIdempotencyKey } from './keys';
 
 /** What recovery and the user's decisions need of the runner beyond the steps' context. */
@@ -145,7 +145,9 @@ export function retryFailed(r: RecoverHost, batchId: string): number {
     const ok =
       task.errorCode === 'timeout' && task.remoteId !== null
         ? watchAgain(r, task)
-        : requeueAttempt(r, task);
+        : REDOWNLOADABLE_CODES.has(task.errorCode ?? '')
+          ? downloadAgain(r, task)
+          : requeueAttempt(r, task);
     if (ok) {
       moved++;
       r.forgetRetries(task.id);
@@ -166,6 +168,33 @@ function watchAgain(r: RecoverHost, task: Task): boolean {
   );
   if (ok) r.trackRemote({ ...task, state: 'running' }, { watchFrom: r.now() });
   return ok;
+}
+
+/**
+ * A task whose result was paid for but could not be saved (a network error, a full disk, a
+ * folder that was not writable): its failed files are downloaded again from the result links
+ * already recorded. Nothing is submitted, nothing is paid again. When no link is left to try,
+ * the task is a new attempt after all.
+ */
+function downloadAgain(r: RecoverHost, task: Task): boolean {
+  const ok = r.store.transaction(() => {
+    const rearmed = r.store.outputs
+      .listByTask(task.id)
+      .filter((o) => o.state === 'failed')
+      .map((o) => r.store.outputs.rearm(o.id))
+      .some(Boolean);
+    if (!rearmed) return false;
+    return r.store.tasks.transition(
+      task.id,
+      ['failed'],
+      'downloading',
+      { errorCode: null, errorMessage: null },
+      { redownload: true },
+    );
+  });
+  if (!ok) return requeueAttempt(r, task);
+  r.startDelivery(task.id);
+  return true;
 }
 
 function requeueAttempt(r: RecoverHost, task: Task): boolean {

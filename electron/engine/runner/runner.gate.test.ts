@@ -335,6 +335,39 @@ describe('finding 5, malformed: a cost in a shape no number has', () => {
   });
 });
 
+describe('retry after a failed download', () => {
+  it('downloads the paid result again instead of submitting (and paying) a second time', async () => {
+    h = await startHarness({
+      engine: {
+        runner: {
+          deliveryRetry: {
+            tries: 2,
+            baseDelayMs: 5,
+            maxDelayMs: 5,
+            deadlineMs: 5_000,
+            cancelCheckMs: 5,
+          },
+        },
+      },
+    });
+    const fault = h.sim.faults.add({ route: 'download', kind: 'http502', times: 'always' });
+    const s = await runBatch(h.engine, poyo(['download me']));
+    const [task] = h.engine.listTasks(s.batch.id);
+    expect(task?.state).toBe('failed');
+    const paid = task?.actualCost;
+    expect(paid).toBeGreaterThan(0);
+
+    h.sim.faults.remove(fault);
+    expect(h.engine.retryFailed(s.batch.id)).toBe(1);
+    const after = await h.engine.waitForBatch(s.batch.id);
+    expect(after?.counts.succeeded).toBe(1);
+    expect(h.sim.stats().tasksCreated.poyo).toBe(1);
+    expect(deliveredOutputs(h.engine, s.batch.id)).toHaveLength(1);
+    // Nothing more was paid: the cost is the one attempt's.
+    expect(h.engine.listTasks(s.batch.id)[0]?.actualCost).toBe(paid);
+  });
+});
+
 describe('finding 13: clock jumps', () => {
   it('a wall clock that jumps 7 h ahead and back neither times tasks out nor stalls their polls', async () => {
     let offset = 0;

@@ -285,7 +285,7 @@ export class Runner implements RunnerContext {
       this.work.next(taskId, 'deliver', false);
     }
     const batchId = this.work.get(taskId)?.batchId;
-    void deliverTask(this, taskId)
+    void deliverTask(this, taskId, this.options.deliveryRetry)
       .then(() => this.redeliveries.delete(taskId))
       .catch((err: unknown) => {
         if (this.closed) return;

@@ -30,6 +30,7 @@ import type {
   TaskState,
   UploadRecord,
 } from './types';
+import type { EndedTaskPage, EndedTaskQuery } from './repos/history';
 
 export interface BatchesRepo {
   create(batch: NewBatch): Batch;
@@ -100,6 +101,12 @@ export interface OutputsRepo {
   setPath(id: number, path: string): void;
   markDone(id: number, done: OutputDone): void;
   markFailed(id: number, error: string): void;
+  /**
+   * A failed download gets another go (a retry of a task whose paid result may still be
+   * downloadable): failed -> pending. Outputs skipped by the collision policy or superseded by
+   * a later attempt stay as they are. Returns whether it applied.
+   */
+  rearm(id: number): boolean;
   listByTask(taskId: string): Output[];
 }
 
@@ -126,6 +133,8 @@ export interface HistoryRepo {
   /** Position-based read for jumping far into the list (the gallery's scrollbar). */
   window(q: HistoryWindowQuery): HistoryWindow;
   lineage(sha256: string): Lineage;
+  /** Tasks that ended without outputs (failed, canceled), newest change first. */
+  endedTasks(q: EndedTaskQuery): EndedTaskPage;
 }
 
 /** The process driving a database's batches (one row at most; see migrations 0003 and 0004). */

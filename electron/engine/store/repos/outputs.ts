@@ -30,6 +30,9 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
     `UPDATE outputs SET state = 'failed', error = ? WHERE id = ? AND ${FENCE_NAMED}`,
   );
   const ofTask = db.prepare('SELECT * FROM outputs WHERE task_id = ? ORDER BY idx');
+  const rearm = db.prepare(`UPDATE outputs SET state = 'pending', error = NULL
+    WHERE id = @id AND state = 'failed' AND error NOT LIKE 'skipped:%'
+      AND error NOT LIKE 'superseded:%' AND ${FENCE_NAMED}`);
 
   function mustChange(changes: number, id: number, write: string): void {
     if (fencing.refused(changes)) throw new LeaseLostError(`outputs.${write}`);
@@ -84,6 +87,12 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
 
     markFailed(id: number, error: string): void {
       mustChange(failed.run(error, id, fencing.named()).changes, id, 'markFailed');
+    },
+
+    rearm(id: number): boolean {
+      const changes = rearm.run({ id, ...fencing.named() }).changes;
+      if (fencing.refused(changes)) throw new LeaseLostError('outputs.rearm');
+      return changes === 1;
     },
 
     listByTask(taskId: string): Output[] {
