@@ -21,10 +21,13 @@ function reportUnexpected(error: unknown): void {
   }
 }
 
-// exitCode instead of process.exit(): piped stdout is flushed before Node leaves.
+// exitCode instead of process.exit(): piped stdout is flushed before Node leaves. Should a
+// handle outlive the command (a socket a provider never answers), the process leaves anyway
+// shortly after: the command's work is done and its state is in the database.
 runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
     reportUnexpected(error);

@@ -1,14 +1,19 @@
-// What `run` and `resume` share: opening the engine from flags and env, waiting for a batch
+// What `run` and `resume` share: opening the engine from flags and env, waiting for batches
 // with progress on stderr, the --json summary line, and the exit codes of the contract.
 import type { ProviderId } from '../../../shared/catalog/types';
 import { createEngine } from '../../engine/engine';
-import type { BatchSummary, Engine } from '../../engine/engine';
+import type { Engine } from '../../engine/engine';
 import { genloomHome } from '../../engine/paths';
+import type { Store } from '../../engine/store/index';
 import { EXIT_FAILURE, EXIT_OK } from '../args';
 import type { CliIo } from '../args';
 import { Progress } from '../progress';
 import { resolveCliKeys } from '../provider-keys';
 import type { CliKeys } from '../provider-keys';
+import type { StopSignals } from '../stop-signals';
+import { waitingForYou } from '../summary';
+import type { EndSummary } from '../summary';
+import { userCwd, userPath } from '../user-paths';
 
 /** Tasks wait for the user (an unknown submit outcome, a paused batch). */
 export const EXIT_WAITING = 3;
@@ -19,9 +24,28 @@ export interface RunJson {
   succeeded: number;
   failed: number;
   canceled: number;
+  /** Unknown submit outcomes and tasks queued in a paused batch. */
+  waiting: number;
   estimatedCost: number | null;
+  /** The spend the engine recorded for the batch's tasks (in `currency`). */
+  spent: number;
+  currency: string;
   outputs: { taskId: string; path: string; sha256: string }[];
 }
+
+/** The --json line when no batch ran (a refusal, nothing to resume). */
+export const EMPTY_JSON: RunJson = {
+  batchId: '',
+  tasks: 0,
+  succeeded: 0,
+  failed: 0,
+  canceled: 0,
+  waiting: 0,
+  estimatedCost: null,
+  spent: 0,
+  currency: '',
+  outputs: [],
+};
 
 export interface OpenedEngine {
   engine: Engine;
@@ -29,12 +53,24 @@ export interface OpenedEngine {
   noteKeys(providers: readonly ProviderId[], io: CliIo): void;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Genloom's home; a relative GENLOOM_HOME means the folder the command was typed in. */
+export function cliHome(env: Env = process.env): string {
+  const typed = env['GENLOOM_HOME']?.trim();
+  return genloomHome({
+    env: typed ? { ...env, GENLOOM_HOME: userPath(typed, userCwd(env)) } : env,
+  });
+}
+
 /** Keys from env, else from the key vault in <home> (see provider-keys.ts). */
 export function openEngine(
   flags: { db?: string; pollMs?: number },
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
 ): ({ ok: true } & OpenedEngine) | { ok: false; message: string } {
-  const home = genloomHome({ env });
+  const base = userCwd(env);
+  const home = cliHome(env);
+  const dbFile = flags.db === undefined ? undefined : userPath(flags.db, base);
   let keys: CliKeys;
   try {
     keys = resolveCliKeys(home, env);
@@ -44,7 +80,7 @@ export function openEngine(
   try {
     const engine = createEngine({
       home,
-      dbFile: flags.db,
+      dbFile,
       providers: (id) => keys.config(id),
       pollMs: flags.pollMs,
     });
@@ -67,21 +103,19 @@ export function openEngine(
   }
 }
 
-export function exitCodeFor(s: BatchSummary): number {
+export function exitCodeFor(s: EndSummary): number {
   const c = s.counts;
   const stuck = c.submitting + c.submitted + c.running + c.downloading;
-  if (c.unknown > 0 || stuck > 0 || (s.batch.status === 'paused' && c.queued > 0)) {
-    return EXIT_WAITING;
-  }
+  if (waitingForYou(s) > 0 || stuck > 0) return EXIT_WAITING;
   return c.succeeded === s.tasks ? EXIT_OK : EXIT_FAILURE;
 }
 
-export function runJson(engine: Engine, s: BatchSummary): RunJson {
+export function runJson(store: Store, s: EndSummary): RunJson {
   const outputs: RunJson['outputs'] = [];
   for (let offset = 0; ; offset += 1000) {
-    const tasks = engine.listTasks(s.batch.id, { limit: 1000, offset });
+    const tasks = store.tasks.listByBatch(s.batch.id, { limit: 1000, offset });
     for (const task of tasks) {
-      for (const o of engine.store.outputs.listByTask(task.id)) {
+      for (const o of store.outputs.listByTask(task.id)) {
         if (o.state === 'done' && o.path !== null && o.sha256 !== null) {
           outputs.push({ taskId: task.id, path: o.path, sha256: o.sha256 });
         }
@@ -95,25 +129,31 @@ export function runJson(engine: Engine, s: BatchSummary): RunJson {
     succeeded: s.counts.succeeded,
     failed: s.counts.failed,
     canceled: s.counts.canceled,
+    waiting: waitingForYou(s),
     estimatedCost: s.batch.estimatedCost,
+    spent: Math.round(s.spend.actual * 10000) / 10000,
+    currency: s.spend.currency,
     outputs,
   };
 }
 
-/** Waits for the batches to settle, drawing progress; Ctrl-C stops cleanly (state is kept). */
+/**
+ * Waits for the batches to settle, drawing progress, or for the first Ctrl+C / SIGTERM
+ * (`stopped` true); the caller closes the engine either way.
+ */
 export async function watchBatches(
   engine: Engine,
   batchIds: readonly string[],
   io: CliIo,
-): Promise<{ summaries: BatchSummary[]; interrupted: boolean }> {
-  const totals = new Map(batchIds.map((id) => [id, engine.getBatch(id)?.tasks ?? 0]));
+  stop: StopSignals,
+): Promise<{ stopped: boolean }> {
+  const sink = { write: (t: string) => process.stderr.write(t), isTTY: process.stderr.isTTY };
   const progress = new Map(
     batchIds.map((id) => [
       id,
-      new Progress(
-        { write: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true },
-        totals.get(id) ?? 0,
-      ),
+      new Progress(sink, engine.getBatch(id)?.tasks ?? 0, {
+        spend: () => engine.getBatch(id)?.spend ?? null,
+      }),
     ]),
   );
   const off = engine.on('batch.updated', (u) =>
@@ -122,42 +162,28 @@ export async function watchBatches(
   const reasons = engine.on('batch.updated', (u) => {
     if (u.reason) io.err(`batch ${u.batchId}: ${u.reason}`);
   });
-  let interrupted = false;
-  const onSignal = (): void => {
-    interrupted = true;
-    io.err(
-      'stopping: nothing is lost; tasks already submitted are tracked. Run `genloom resume` to continue.',
-    );
-    void engine.close();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopped = stop.stopped.then(() => 'stopped' as const);
   try {
-    const summaries: BatchSummary[] = [];
     for (const id of batchIds) {
-      const s = await engine.waitForBatch(id);
-      if (interrupted) break;
-      if (s) {
-        progress.get(id)?.finish({ batchId: id, status: s.batch.status, counts: s.counts });
-        summaries.push(s);
-      }
+      const s = await Promise.race([engine.waitForBatch(id), stopped]);
+      if (s === 'stopped' || stop.code() !== null) return { stopped: true };
+      if (s) progress.get(id)?.finish({ batchId: id, status: s.batch.status, counts: s.counts });
     }
-    return { summaries, interrupted };
+    return { stopped: false };
   } finally {
+    for (const p of progress.values()) p.dispose();
     off();
     reasons();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
 /** Tells the user what is waiting for them. */
-export function explainWaiting(engine: Engine, s: BatchSummary, io: CliIo): void {
+export function explainWaiting(store: Store, s: EndSummary, io: CliIo): void {
   if (s.counts.unknown > 0) {
     io.err(
       `${s.counts.unknown} task(s) of batch ${s.batch.id} have an unknown submit outcome: the provider may or may not have created them. They were not sent again. Check the ${s.batch.provider} dashboard, then run \`genloom resume --resubmit-unknown\` to submit them again.`,
     );
-    for (const t of engine.listTasks(s.batch.id, { states: ['unknown'], limit: 20 })) {
+    for (const t of store.tasks.listByBatch(s.batch.id, { states: ['unknown'], limit: 20 })) {
       io.err(`  unknown: task ${t.id} (#${t.seq}) ${t.errorMessage ?? ''}`);
     }
   }
@@ -165,8 +191,5 @@ export function explainWaiting(engine: Engine, s: BatchSummary, io: CliIo): void
     io.err(
       `batch ${s.batch.id} is paused with ${s.counts.queued} task(s) queued; fix the cause above, then run \`genloom resume\`.`,
     );
-  }
-  for (const t of engine.listTasks(s.batch.id, { states: ['failed'], limit: 10 })) {
-    io.err(`  failed: task #${t.seq} ${t.errorCode ?? ''}: ${t.errorMessage ?? ''}`);
   }
 }

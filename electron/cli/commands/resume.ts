@@ -6,14 +6,11 @@ import { isDbBusy } from '../../engine/engine';
 import type { ResumeReport } from '../../engine/engine';
 import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import type { Command, FlagSpecs } from '../args';
-import {
-  EXIT_WAITING,
-  explainWaiting,
-  exitCodeFor,
-  openEngine,
-  runJson,
-  watchBatches,
-} from './batch-report';
+import type { StateCounts } from '../../engine/store/types';
+import { watchStopSignals } from '../stop-signals';
+import { nothingSubmittedLines } from '../summary';
+import { endBatches } from './batch-end';
+import { EMPTY_JSON, openEngine } from './batch-report';
 
 const FLAGS: FlagSpecs = {
   db: {
@@ -28,17 +25,43 @@ const FLAGS: FlagSpecs = {
   json: { type: 'boolean', description: 'print a JSON summary as the last stdout line' },
 };
 
+/** What resume picked up, in words: "2 running at the provider, 5 queued, 1 waiting for you". */
+export function resumedWords(
+  counts: readonly StateCounts[],
+  paused: number,
+  retried: number,
+): string {
+  const sum = (pick: (c: StateCounts) => number): number =>
+    counts.reduce((total, c) => total + pick(c), 0);
+  const remote = sum((c) => c.submitting + c.submitted + c.running);
+  const downloading = sum((c) => c.downloading);
+  const queued = sum((c) => c.queued) - paused;
+  const waiting = sum((c) => c.unknown) + paused;
+  const parts: string[] = [];
+  if (remote > 0) parts.push(`${remote} running at the provider`);
+  if (downloading > 0) parts.push(`${downloading} downloading`);
+  if (queued > 0) {
+    const note = retried > 0 ? ` (${retried} of them submits retried with their own key)` : '';
+    parts.push(`${queued} queued${note}`);
+  }
+  if (waiting > 0) parts.push(`${waiting} waiting for you`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing left to run';
+}
+
 export const resumeCommand: Command = defineCommand({
   summary: 'continue unfinished batches after a stop or crash',
   usage: 'genloom resume [--db FILE] [--resubmit-unknown] [--json]',
   flags: FLAGS,
   async run(args, io) {
+    const json = args.booleans.has('json');
     const opened = openEngine({ db: args.strings.get('db') });
     if (!opened.ok) {
       io.err(`error: ${opened.message}`);
       return EXIT_INVALID;
     }
     const engine = opened.engine;
+    const stop = watchStopSignals(io);
+    let ended = false;
     try {
       const open = engine.store.batches.list({ statuses: ['active', 'paused'] });
       opened.noteKeys([...new Set(open.map((b) => b.provider))], io);
@@ -50,6 +73,10 @@ export const resumeCommand: Command = defineCommand({
       } catch (error) {
         if (!isDbBusy(error)) throw error;
         io.err(`error: ${error.message}`);
+        nothingSubmittedLines('the task database is busy').forEach((l) =>
+          (json ? io.err : io.out)(l),
+        );
+        if (json) io.out(JSON.stringify(EMPTY_JSON));
         return EXIT_INVALID;
       }
       const ids = new Set(report.batches);
@@ -58,44 +85,33 @@ export const resumeCommand: Command = defineCommand({
         const latest = engine.listBatches({ limit: 1 })[0];
         if (latest === undefined) {
           io.err('nothing to resume: the database holds no batches');
-          if (args.booleans.has('json')) {
-            io.out(
-              JSON.stringify({
-                batchId: '',
-                tasks: 0,
-                succeeded: 0,
-                failed: 0,
-                canceled: 0,
-                estimatedCost: null,
-                outputs: [],
-              }),
-            );
-          }
+          if (json) io.out(JSON.stringify(EMPTY_JSON));
           return EXIT_OK;
         }
+        io.err(`nothing to resume; the latest batch ended like this:`);
         ids.add(latest.batch.id);
+      } else {
+        const batches = [...ids].map((id) => engine.store.batches.get(id));
+        const paused = batches.reduce(
+          (n, b) =>
+            n + (b?.status === 'paused' ? engine.store.tasks.countsByState(b.id).queued : 0),
+          0,
+        );
+        const counts = [...ids].map((id) => engine.store.tasks.countsByState(id));
+        io.err(
+          `resuming ${ids.size} batch${ids.size === 1 ? '' : 'es'}: ${resumedWords(counts, paused, report.requeued)}`,
+        );
       }
-      io.err(
-        `resuming ${ids.size} batch(es): ${report.resumed} task(s) picked up, ${report.requeued} submit(s) retried, ${report.unknown} waiting for you`,
-      );
       // Oldest first, so the newest batch's summary is the last line.
       const order = [...ids].sort(
         (a, b) =>
           (engine.getBatch(a)?.batch.createdAt ?? 0) - (engine.getBatch(b)?.batch.createdAt ?? 0),
       );
-      const { summaries, interrupted } = await watchBatches(engine, order, io);
-      if (interrupted) return 130;
-      const codes: number[] = [];
-      for (const s of summaries) {
-        explainWaiting(engine, s, io);
-        if (args.booleans.has('json')) io.out(JSON.stringify(runJson(engine, s)));
-        codes.push(exitCodeFor(s));
-      }
-      // Waiting for the user outranks a failure: it is the thing to act on.
-      if (codes.includes(EXIT_WAITING)) return EXIT_WAITING;
-      return Math.max(EXIT_OK, ...codes);
+      ended = true;
+      return await endBatches(engine, order, io, { json, stop });
     } finally {
-      await engine.close();
+      if (!ended) await engine.close();
+      stop.dispose();
     }
   },
 });

@@ -2,16 +2,20 @@
 //   [--set key=value]... [--out DIR] [--db FILE] [--concurrency N] [--poll-ms N]
 //   [--budget AMOUNT] [--dry-run] [--json]`
 // Exit 0 all succeeded, 1 some did not, 2 invalid input (nothing submitted), 3 tasks wait
-// for the user. Progress goes to stderr; with --json the last stdout line is the summary.
-import path from 'node:path';
+// for the user, 130/143 stopped by Ctrl+C/SIGTERM. Progress goes to stderr; the summary goes
+// to stdout (stderr with --json, whose summary is then the last stdout line).
 import { findModel, formatCost } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
-import type { BatchSpecInput, SpecIssue } from '../../../shared/schemas/batch';
+import type { SpecIssue } from '../../../shared/schemas/batch';
 import { isDbBusy } from '../../engine/engine';
+import { defaultOutputDir } from '../../engine/paths';
 import { EXIT_INVALID, EXIT_OK, defineCommand } from '../args';
 import type { CliIo, Command, FlagSpecs } from '../args';
-import { parseSetValue, readSetPairs } from '../set-values';
-import { explainWaiting, exitCodeFor, openEngine, runJson, watchBatches } from './batch-report';
+import { watchStopSignals } from '../stop-signals';
+import { nothingSubmittedLines } from '../summary';
+import { endBatches } from './batch-end';
+import { EMPTY_JSON, cliHome, openEngine } from './batch-report';
+import { flagOf, specFromFlags } from './run-spec';
 
 const FLAGS: FlagSpecs = {
   provider: { type: 'string', valueName: 'P', description: 'provider id: poyo, apixo, modelverse' },
@@ -59,122 +63,38 @@ const FLAGS: FlagSpecs = {
   json: { type: 'boolean', description: 'print a JSON summary as the last stdout line' },
 };
 
-const ALTERNATIVES = /^\{([^{}]*\|[^{}]*)\}$/;
-
-/** The flag a spec field came from, so every message names what the user typed. */
-export function flagOf(field: string, promptField: string): string {
-  if (field.startsWith('params.')) {
-    const key = field.slice('params.'.length).split('.')[0] ?? '';
-    return key === promptField ? '--prompt' : `--set ${key}`;
+/** A spec issue in the user's words: the flag first, --out as typed (and where it points). */
+export function issueLine(issue: SpecIssue, promptField: string, out: OutFlag | null): string {
+  const flag = issue.field.startsWith('--') ? issue.field : flagOf(issue.field, promptField);
+  let message = issue.message.replaceAll('output.dir', '--out');
+  if (out !== null && issue.field.startsWith('output')) {
+    message = message.replaceAll(`"${out.abs}"`, `"${out.typed}"`);
+    if (out.typed !== out.abs && message.includes(`"${out.typed}"`)) {
+      message = `${message.replace(/\.$/, '')} (read as ${out.abs}).`;
+    }
   }
-  const top = field.split('.')[0];
-  const map: Record<string, string> = {
-    provider: '--provider',
-    model: '--model',
-    prompts: '--prompt/--prompts',
-    inputs: '--images',
-    budget: '--budget',
-    concurrency: '--concurrency',
-    pollMs: '--poll-ms',
-    output: '--out',
-  };
-  return map[top ?? ''] ?? field;
+  return message.startsWith(`${flag} `) ? `error: ${message}` : `error: ${flag}: ${message}`;
 }
 
-function number(
-  raw: string | undefined,
-  flag: string,
-  rule: { min: number; max?: number; int: boolean },
-  issues: SpecIssue[],
-): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  const ok =
-    raw.trim() !== '' &&
-    Number.isFinite(n) &&
-    n >= rule.min &&
-    (rule.max === undefined || n <= rule.max) &&
-    (!rule.int || Number.isInteger(n));
-  if (!ok) {
-    const range = rule.max === undefined ? `above ${rule.min}` : `from ${rule.min} to ${rule.max}`;
-    issues.push({
-      field: flag,
-      message: `must be ${rule.int ? 'a whole number' : 'a number'} ${range} (got "${raw}")`,
-    });
-    return undefined;
-  }
-  return n;
+interface OutFlag {
+  typed: string;
+  abs: string;
 }
 
-/** Builds the BatchSpec from the flags; problems name the flag. */
-export function specFromFlags(
-  args: { strings: ReadonlyMap<string, string>; lists: ReadonlyMap<string, readonly string[]> },
-  issues: SpecIssue[],
-): BatchSpecInput | null {
-  const s = args.strings;
-  const provider = s.get('provider');
-  const model = s.get('model');
-  if (provider === undefined)
-    issues.push({ field: '--provider', message: 'is required (poyo, apixo or modelverse)' });
-  if (model === undefined)
-    issues.push({ field: '--model', message: 'is required; `genloom models` lists them' });
-  const prompt = s.get('prompt');
-  const promptsFile = s.get('prompts');
-  if (prompt !== undefined && promptsFile !== undefined) {
-    issues.push({ field: '--prompt', message: 'give --prompt or --prompts, not both' });
-  }
-  const params: Record<string, unknown> = {};
-  const grid: Record<string, unknown[]> = {};
-  const sets = readSetPairs(args.lists.get('set') ?? []);
-  issues.push(...sets.issues);
-  for (const [key, raw] of sets.values) {
-    const alt = ALTERNATIVES.exec(raw);
-    if (alt) grid[key] = (alt[1] ?? '').split('|').map(parseSetValue);
-    else params[key] = parseSetValue(raw);
-  }
-  const images = s.get('images');
-  const concurrency = number(
-    s.get('concurrency'),
-    '--concurrency',
-    { min: 1, max: 64, int: true },
-    issues,
-  );
-  const pollMs = number(
-    s.get('poll-ms'),
-    '--poll-ms',
-    { min: 10, max: 600_000, int: true },
-    issues,
-  );
-  const budget = number(s.get('budget'), '--budget', { min: 0, int: false }, issues);
-  if (budget === 0)
-    issues.push({ field: '--budget', message: 'must be a number above 0 (got "0")' });
-  if (issues.length > 0 || provider === undefined || model === undefined) return null;
-  let prompts: BatchSpecInput['prompts'];
-  if (prompt !== undefined) prompts = { kind: 'text', text: prompt };
-  else if (promptsFile !== undefined) {
-    const file = path.resolve(promptsFile);
-    prompts = /\.csv$/i.test(file) ? { kind: 'csv', file } : { kind: 'list', file };
-  } else prompts = images !== undefined ? { kind: 'sidecar' } : { kind: 'none' };
-  return {
-    provider: provider as BatchSpecInput['provider'],
-    model,
-    params,
-    prompts,
-    inputs: images === undefined ? { kind: 'none' } : { kind: 'folder', dir: path.resolve(images) },
-    variations: Object.keys(grid).length > 0 ? { params: grid } : {},
-    output: s.get('out') === undefined ? {} : { dir: path.resolve(s.get('out') as string) },
-    ...(budget !== undefined ? { budget } : {}),
-    ...(concurrency !== undefined ? { concurrency } : {}),
-    ...(pollMs !== undefined ? { pollMs } : {}),
-  };
-}
-
-function printIssues(issues: readonly SpecIssue[], promptField: string, io: CliIo): number {
-  for (const i of issues) {
-    const flag = i.field.startsWith('--') ? i.field : flagOf(i.field, promptField);
-    io.err(`error: ${flag}: ${i.message}`);
-  }
+function printIssues(
+  issues: readonly SpecIssue[],
+  promptField: string,
+  out: OutFlag | null,
+  io: CliIo,
+): number {
+  for (const i of issues) io.err(issueLine(i, promptField, out));
   return EXIT_INVALID;
+}
+
+/** "(seed 7)" when the task carries a seed, so two samples that differ only by it differ. */
+function seedOf(params: Record<string, unknown>): string {
+  const seed = params['seed'];
+  return typeof seed === 'number' ? ` (seed ${seed})` : '';
 }
 
 export const runCommand: Command = defineCommand({
@@ -183,16 +103,32 @@ export const runCommand: Command = defineCommand({
     'genloom run --provider P --model M [--prompt TEXT | --prompts FILE] [--images DIR] [flags]',
   flags: FLAGS,
   async run(args, io) {
-    const issues: SpecIssue[] = [];
-    const spec = specFromFlags(args, issues);
+    const json = args.booleans.has('json');
+    const dryRun = args.booleans.has('dry-run');
+    // A refusal says so in the summary too (a dry run is itself the summary).
+    const refused = (code: number, why: string): number => {
+      if (!dryRun) nothingSubmittedLines(why).forEach((line) => (json ? io.err : io.out)(line));
+      if (json) io.out(JSON.stringify(EMPTY_JSON));
+      return code;
+    };
     const promptField =
       findModel(args.strings.get('provider') ?? '', args.strings.get('model') ?? '')?.promptField ??
       'prompt';
-    if (spec === null) return printIssues(issues, promptField, io);
+    const issues: SpecIssue[] = [];
+    const spec = specFromFlags(args, issues, defaultOutputDir(cliHome()));
+    const typedOut = args.strings.get('out');
+    const out: OutFlag | null =
+      spec?.output?.dir === undefined
+        ? null
+        : { typed: typedOut ?? spec.output.dir, abs: spec.output.dir };
+    if (spec === null) {
+      printIssues(issues, promptField, out, io);
+      return refused(EXIT_INVALID, 'the request was refused');
+    }
     const opened = openEngine({ db: args.strings.get('db') });
     if (!opened.ok) {
       io.err(`error: ${opened.message}`);
-      return EXIT_INVALID;
+      return refused(EXIT_INVALID, 'the task database could not be opened');
     }
     const engine = opened.engine;
     // APIXO takes local images through a PoYo upload, so PoYo's key counts too.
@@ -201,31 +137,33 @@ export const runCommand: Command = defineCommand({
         ? ['apixo', 'poyo']
         : [spec.provider as ProviderId];
     opened.noteKeys(used, io);
+    const stop = watchStopSignals(io);
+    let ended = false;
     try {
-      if (args.booleans.has('dry-run')) {
+      if (dryRun) {
         const dry = await engine.dryRun(spec);
-        if (dry.issues.length > 0) return printIssues(dry.issues, promptField, io);
+        if (dry.issues.length > 0) {
+          printIssues(dry.issues, promptField, out, io);
+          return refused(EXIT_INVALID, 'the request was refused');
+        }
         const cost = formatCost({ amount: dry.estimatedCost, currency: dry.currency, basis: '' });
         // The dry run is this command's answer: on stdout, unless --json keeps stdout for JSON.
-        const say = args.booleans.has('json') ? io.err : io.out;
+        const say = json ? io.err : io.out;
         say(
           `dry run: ${dry.tasks} task(s), estimated cost ${cost} (${dry.costBasis} per task); nothing was submitted`,
         );
         for (const [i, task] of dry.sample.entries()) {
           const inputs = task.inputs.length > 0 ? ` [${task.inputs.join(', ')}]` : '';
-          say(`  ${i + 1}. ${task.prompt}${inputs}`);
+          say(`  ${i + 1}. ${task.prompt}${seedOf(task.params)}${inputs}`);
         }
         if (dry.tasks > dry.sample.length) say(`  ... and ${dry.tasks - dry.sample.length} more`);
-        if (args.booleans.has('json')) {
+        if (json) {
           io.out(
             JSON.stringify({
-              batchId: '',
+              ...EMPTY_JSON,
               tasks: dry.tasks,
-              succeeded: 0,
-              failed: 0,
-              canceled: 0,
               estimatedCost: dry.estimatedCost,
-              outputs: [],
+              currency: dry.currency,
             }),
           );
         }
@@ -237,9 +175,12 @@ export const runCommand: Command = defineCommand({
       });
       if (created instanceof Error) {
         io.err(`error: ${created.message}`);
-        return EXIT_INVALID;
+        return refused(EXIT_INVALID, 'the task database is busy');
       }
-      if (!created.ok) return printIssues(created.issues, promptField, io);
+      if (!created.ok) {
+        printIssues(created.issues, promptField, out, io);
+        return refused(EXIT_INVALID, 'the request was refused');
+      }
       const start = engine.getBatch(created.batchId);
       if (start) {
         const cost = formatCost({
@@ -251,14 +192,11 @@ export const runCommand: Command = defineCommand({
           `batch ${created.batchId}: ${created.tasks} task(s), estimated cost ${cost}, outputs in ${start.batch.outDir}`,
         );
       }
-      const { summaries, interrupted } = await watchBatches(engine, [created.batchId], io);
-      const summary = summaries[0];
-      if (interrupted || summary === undefined) return 130;
-      explainWaiting(engine, summary, io);
-      if (args.booleans.has('json')) io.out(JSON.stringify(runJson(engine, summary)));
-      return exitCodeFor(summary);
+      ended = true;
+      return await endBatches(engine, [created.batchId], io, { json, stop });
     } finally {
-      await engine.close();
+      if (!ended) await engine.close();
+      stop.dispose();
     }
   },
 });
