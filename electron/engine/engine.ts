@@ -213,7 +213,7 @@ export function createEngine(opts: EngineOptions): Engine {
     journalFile: dbFile === ':memory:' ? null : `${dbFile}.journal`,
   });
   const outputDir = defaultOutputDir(home);
-  const planContext = { configured: (id: ProviderId) => clients[id] !== undefined };
+  const planContext = { configured: (id: ProviderId) => clients[id] !== undefined, outputDir };
   let closing: Promise<void> | null = null;
 
   return {

@@ -1,7 +1,7 @@
 // The money-safety review's findings 1-5, each against the simulator: a database that refuses
 // the remote id, a provider that answers 404 or nothing for a while, a key revoked mid-batch,
 // a cancel racing a refused submit, and a provider reporting a cost no request can have.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -365,6 +365,20 @@ describe('retry after a failed download', () => {
     expect(deliveredOutputs(h.engine, s.batch.id)).toHaveLength(1);
     // Nothing more was paid: the cost is the one attempt's.
     expect(h.engine.listTasks(s.batch.id)[0]?.actualCost).toBe(paid);
+  });
+});
+
+describe('finding 12: the default output folder is checked before money moves', () => {
+  it('a default folder that cannot take files refuses the batch; nothing is submitted', async () => {
+    h = await startHarness();
+    // <home>/outputs is a regular file: nothing can be saved under it.
+    writeFileSync(h.engine.defaultOutputDir(), 'not a folder');
+    const created = await h.engine.createBatch(poyo(['nowhere to go']));
+    expect(created.ok).toBe(false);
+    if (created.ok) return;
+    expect(created.issues[0]?.field).toBe('output.dir');
+    expect(h.sim.stats().tasksCreated.poyo).toBe(0);
+    expect(h.sim.requests.filter((r) => r.route === 'submit')).toHaveLength(0);
   });
 });
 
