@@ -24,8 +24,13 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
   const setPath = db.prepare(
     `UPDATE outputs SET path = ? WHERE id = ? AND state != 'done' AND ${FENCE_NAMED}`,
   );
+  // An inline output (a data: URL, megabytes of base64) is kept only until its file is saved;
+  // then the row, the history and the events carry a note of it, not the bytes again.
   const done = db.prepare(`UPDATE outputs SET path = @path, bytes = @bytes, sha256 = @sha256,
-    sidecar_path = @sidecarPath, state = 'done', error = NULL WHERE id = @id AND ${FENCE_NAMED}`);
+    sidecar_path = @sidecarPath, state = 'done', error = NULL,
+    url = CASE WHEN url LIKE 'data:%' THEN substr(url, 1, instr(url, ',')) || '(' ||
+      (length(url) - instr(url, ',')) || ' characters inline, saved to the file)' ELSE url END
+    WHERE id = @id AND ${FENCE_NAMED}`);
   const failed = db.prepare(
     `UPDATE outputs SET state = 'failed', error = ? WHERE id = ? AND ${FENCE_NAMED}`,
   );

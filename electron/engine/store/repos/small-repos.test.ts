@@ -62,6 +62,19 @@ describe('outputs', () => {
     expect(store.outputs.get(a.id)).toMatchObject({ state: 'pending', error: null, url: 'u2' });
   });
 
+  it('an inline output keeps its bytes until saved, then only a note of them', () => {
+    const data = `data:image/png;base64,${'A'.repeat(100_000)}`;
+    const a = store.outputs.insert({ taskId: 't1', idx: 0, url: data, type: 'image' });
+    store.outputs.markFailed(a.id, 'disk full');
+    // Still there for a retry of the save.
+    expect(store.outputs.get(a.id)?.url).toBe(data);
+    expect(store.outputs.rearm(a.id)).toBe(true);
+    store.outputs.markDone(a.id, { path: '/o.png', bytes: 75_000, sha256: 'h' });
+    const done = store.outputs.get(a.id);
+    expect(done?.url).toBe('data:image/png;base64,(100000 characters inline, saved to the file)');
+    expect(store.outputs.get(a.id)?.state).toBe('done');
+  });
+
   it('keeps a reserved path and lists outputs in index order', () => {
     const b = store.outputs.insert({ taskId: 't1', idx: 1, url: 'u', type: 'image' });
     store.outputs.insert({ taskId: 't1', idx: 0, url: 'u', type: 'image' });
