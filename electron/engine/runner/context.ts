@@ -33,6 +33,23 @@ export interface RunnerOptions {
   deliveryRetry?: DeliveryRetry;
 }
 
+export interface WatchOptions {
+  /** When the task was submitted (wall clock, as recorded). */
+  t0: number;
+  /** Do this task's polls teach the latency model (false for tasks resumed mid-way)? */
+  learn: boolean;
+  /** An answer the submit already carried. */
+  status?: TaskStatus;
+  /** Poll at once instead of at the plan's first offset. */
+  immediate?: boolean;
+  /** t0 on the monotonic clock, for a submit this process just made. */
+  monoT0?: number;
+  /** The timeout counts from here (default t0): a task watched again gets a full period. */
+  watchFrom?: number;
+  /** The user resubmitted a task the provider had stopped knowing: check on it first. */
+  reconcile?: boolean;
+}
+
 /** What the batch side of the runner offers the steps. */
 export interface BatchHooks {
   /** A task's cost became final (null: the price is unknown, keep the estimate). */
@@ -76,17 +93,7 @@ export interface RunnerContext {
   /** A database write that must land: retried until it does, the deadline, or close. */
   persist<T>(what: string, taskId: string, write: () => T): Promise<Persisted<T>>;
   /** Starts watching a remote task (the work entry exists and holds its slot). */
-  watch(
-    taskId: string,
-    opts: {
-      t0: number;
-      learn: boolean;
-      status?: TaskStatus;
-      immediate?: boolean;
-      /** t0 on the monotonic clock, for a submit this process just made. */
-      monoT0?: number;
-    },
-  ): void;
+  watch(taskId: string, opts: WatchOptions): void;
   startDelivery(taskId: string): void;
   internalError(taskId: string | null, err: unknown, doing?: string): void;
   deferRetry(taskId: string, max: number, delay: (attempt: number) => number): boolean;

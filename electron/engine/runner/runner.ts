@@ -8,11 +8,11 @@ import { findModel, pollingFor } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Http } from '../http';
 import type { UploadCache } from '../media/upload-cache';
-import type { ProviderClient, TaskStatus } from '../providers/types';
+import type { ProviderClient } from '../providers/types';
 import type { Store } from '../store/index';
 import type { Task, TaskPatch, TaskState } from '../store/types';
 import { BatchControl } from './batch-control';
-import type { RunnerContext, RunnerOptions } from './context';
+import type { RunnerContext, RunnerOptions, WatchOptions } from './context';
 import { deliverTask } from './deliver';
 import { DEFAULT_PERSIST_DEADLINE_MS, persist } from './durable';
 import type { Persisted } from './durable';
@@ -177,20 +177,7 @@ export class Runner implements RunnerContext {
 
   // --- remote tasks -------------------------------------------------------------------------
 
-  watch(
-    taskId: string,
-    opts: {
-      t0: number;
-      learn: boolean;
-      status?: TaskStatus;
-      immediate?: boolean;
-      /** The timeout counts from here (default t0): a task watched again gets a full period. */
-      watchFrom?: number;
-      reconcile?: boolean;
-      /** t0 on the monotonic clock, when this process saw it (a submit it just made). */
-      monoT0?: number;
-    },
-  ): void {
+  watch(taskId: string, opts: WatchOptions): void {
     const w = this.work.get(taskId);
     const task = this.store.tasks.get(taskId);
     const entry = task && findModel(task.provider, task.model);
