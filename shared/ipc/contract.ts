@@ -10,6 +10,8 @@ import {
   BatchDetailSchema,
   BatchStatusSchema,
   BatchSummarySchema,
+  EndedTaskSchema,
+  EndedTaskStateSchema,
   HistoryItemSchema,
   OutputDetailSchema,
   OutputStateSchema,
@@ -93,6 +95,16 @@ const historyFilters = {
   to: unixMs.optional(),
 };
 
+/** A history (database and outputs) other than the one open: demo and live keep their own. */
+const OtherHistorySchema = z.strictObject({
+  demo: z.boolean(),
+  /** The folder holding its database and outputs. */
+  dir: z.string(),
+  batches: z.number().int().min(0),
+  /** Batches not done or canceled: they continue only when that history is open. */
+  unfinished: z.number().int().min(0),
+});
+
 export const contract = {
   'app.info': {
     input: none,
@@ -103,6 +115,12 @@ export const contract = {
       os: z.string(),
       demo: z.boolean(),
       home: z.string(),
+      /** The folder whose database and outputs are open now (<home>/demo in demo mode). */
+      historyDir: z.string(),
+      /** The other history when it holds any batch (live when in demo mode, and back). */
+      otherHistory: OtherHistorySchema.nullable(),
+      /** Whether app.switchHistory can reopen Genloom on the other history here. */
+      canSwitchHistory: z.boolean(),
       /** Whether the native folder/file pickers exist here (not in the browser bridge). */
       canPick: z.boolean(),
       /** How saved keys are protected here. */
@@ -201,6 +219,27 @@ export const contract = {
       total: z.number().int().min(0),
     }),
   },
+  'history.tasks': {
+    /** Tasks that ended without outputs (failed, canceled), newest change first. */
+    input: z.strictObject({
+      states: z
+        .array(EndedTaskStateSchema)
+        .max(2, { error: 'must hold at most 2 states' })
+        .optional(),
+      text: historyFilters.text,
+      provider: historyFilters.provider,
+      model: historyFilters.model,
+      batchId: historyFilters.batchId,
+      from: historyFilters.from,
+      to: historyFilters.to,
+      offset,
+      limit: limit(500, 100),
+    }),
+    output: z.strictObject({
+      total: z.number().int().min(0),
+      items: z.array(EndedTaskSchema),
+    }),
+  },
   'output.get': { input: outputRef, output: OutputDetailSchema },
   'output.open': { input: outputRef, output: done },
   'output.showInFolder': { input: outputRef, output: done },
@@ -267,6 +306,28 @@ export const contract = {
       /** True when more images exist than one scan returns. */
       truncated: z.boolean(),
     }),
+  },
+  'files.checkOutputDir': {
+    /** Whether outputs can be written there; '' checks the default output folder. */
+    input: z.strictObject({
+      dir: z.string({ error: 'must be a folder path' }).max(4096, {
+        error: 'must be at most 4096 characters',
+      }),
+    }),
+    output: z.strictObject({
+      ok: z.boolean(),
+      /** The folder as a batch would use it. */
+      dir: z.string(),
+      issues: z.array(IssueSchema),
+    }),
+  },
+  'app.switchHistory': {
+    /**
+     * Reopens Genloom on the demo history (demo: true, the simulator) or the live one. The
+     * answer comes first; then the connection drops and the app starts again on that history.
+     */
+    input: z.strictObject({ demo: z.boolean({ error: 'must be true or false' }) }),
+    output: z.strictObject({ done: z.literal(true), demo: z.boolean() }),
   },
 } as const satisfies Record<ChannelName, { input: z.ZodType; output: z.ZodType }>;
 

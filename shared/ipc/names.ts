@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'task.list',
   'history.search',
   'history.window',
+  'history.tasks',
   'output.get',
   'output.open',
   'output.showInFolder',
@@ -31,6 +32,8 @@ export const CHANNEL_NAMES = [
   'dialog.pickFolder',
   'dialog.pickFiles',
   'files.scan',
+  'files.checkOutputDir',
+  'app.switchHistory',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -17,6 +17,11 @@ const budget = z
 
 export const BUDGET_CURRENCIES = ['credits', 'USD'] as const;
 
+const spendLimit = z
+  .number({ error: 'must be a number, 0 or more (0 means always ask)' })
+  .min(0, { error: 'must be a number, 0 or more (0 means always ask)' })
+  .max(1e9, { error: 'must be at most 1000000000' });
+
 export const PRESET_NAME_MAX = 60;
 export const PRESETS_MAX = 200;
 
@@ -84,6 +89,11 @@ export const SettingsSchema = z.strictObject({
    * dollars); absent means no cap. The batch form can still change or clear it.
    */
   defaultBudget: z.partialRecord(z.enum(BUDGET_CURRENCIES), budget),
+  /**
+   * Ask before starting a batch whose estimate is above this, per currency; 0 means always
+   * ask. Both currencies are always present (a patch replaces the pair).
+   */
+  confirmSpendAbove: z.strictObject({ USD: spendLimit, credits: spendLimit }),
   /** An OS notification when a batch ends. */
   notifications: z.boolean({ error: 'must be true or false' }),
   theme: z.enum(['system', 'light', 'dark'], { error: 'must be one of system, light, dark' }),
@@ -98,6 +108,7 @@ export const DEFAULT_SETTINGS: Settings = {
   collision: 'suffix',
   concurrency: {},
   defaultBudget: {},
+  confirmSpendAbove: { USD: 10, credits: 1000 },
   notifications: true,
   theme: 'system',
   presets: [],

@@ -151,6 +151,29 @@ export const OutputDetailSchema = z.strictObject({
 });
 export type OutputDetail = z.infer<typeof OutputDetailSchema>;
 
+/** A task that ended without outputs (failed or canceled): what History's status filter lists. */
+export const ENDED_TASK_STATES = ['failed', 'canceled'] as const;
+export const EndedTaskStateSchema = z.enum(ENDED_TASK_STATES, {
+  error: `must be one of ${ENDED_TASK_STATES.join(', ')}`,
+});
+export const EndedTaskSchema = z.strictObject({
+  taskId: z.string(),
+  batchId: z.string(),
+  batchName: z.string(),
+  provider: ProviderIdSchema,
+  model: z.string(),
+  state: EndedTaskStateSchema,
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  prompt: z.string(),
+  finishedAt: time.nullable(),
+  updatedAt: time,
+  currency: CurrencySchema,
+  estimatedCost: money,
+  actualCost: money,
+});
+export type EndedTask = z.infer<typeof EndedTaskSchema>;
+
 /** What the renderer may know about a provider's key: whether one is set, never the key. */
 export const ProviderStatusSchema = z.strictObject({
   provider: ProviderIdSchema,

@@ -1,5 +1,6 @@
 // One valid input per channel (test data for the fuzz and key-leak tests). The mapped type
 // makes a new channel without an example fail to compile.
+import path from 'node:path';
 import type { Channel, Input } from '../../../shared/ipc/contract';
 
 export interface ExampleContext {
@@ -35,6 +36,7 @@ export function channelExamples(ctx: ExampleContext): { [C in Channel]: Input<C>
     'task.list': { batchId: ctx.batchId, states: ['succeeded'], limit: 10 },
     'history.search': { text: 'lighthouse', provider: 'poyo', limit: 5 },
     'history.window': { provider: 'poyo', offset: 0, limit: 5 },
+    'history.tasks': { states: ['failed'], text: 'lighthouse', limit: 5 },
     'output.get': { outputId: ctx.outputId },
     'output.open': { outputId: ctx.outputId },
     'output.showInFolder': { outputId: ctx.outputId },
@@ -48,5 +50,7 @@ export function channelExamples(ctx: ExampleContext): { [C in Channel]: Input<C>
     'dialog.pickFolder': { title: 'Pick' },
     'dialog.pickFiles': { multiple: true },
     'files.scan': { paths: [ctx.imagePath], provider: 'poyo', model: 'seedream-5.0-lite-edit' },
+    'files.checkOutputDir': { dir: path.dirname(ctx.imagePath) },
+    'app.switchHistory': { demo: true },
   };
 }

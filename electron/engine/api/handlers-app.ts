@@ -1,8 +1,10 @@
 // App info, settings, provider keys, pickers and file scans. Provider channels answer only
 // whether a key is set and how it is protected: no channel ever returns a key.
 import os from 'node:os';
+import path from 'node:path';
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import { AppError } from '../../../shared/ipc/envelope';
+import { checkOutputDir } from '../downloads/output-dir';
 import type { Handlers } from './dispatch';
 import { scanPaths } from './files-scan';
 import type { ApiDeps } from './platform';
@@ -21,7 +23,12 @@ type AppHandlers = Pick<
   | 'dialog.pickFolder'
   | 'dialog.pickFiles'
   | 'files.scan'
+  | 'files.checkOutputDir'
+  | 'app.switchHistory'
 >;
+
+/** Time for the answer to app.switchHistory to reach the page before the shell restarts. */
+const SWITCH_DELAY_MS = 150;
 
 const NO_PICKER =
   'the browser bridge has no folder or file picker: type or paste the path, or drop the files';
@@ -38,6 +45,9 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
       os: `${os.platform()} ${os.release()}`,
       demo: vault.isDemo(),
       home: deps.home,
+      historyDir: deps.history.dir,
+      otherHistory: deps.history.other,
+      canSwitchHistory: platform.switchHistory !== undefined,
       canPick: platform.pickFolder !== undefined,
       keyProtection: vault.protection,
     }),
@@ -111,6 +121,26 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
       const result = await scanPaths(request);
       for (const root of result.roots) deps.media.allow(root);
       return { files: result.files, skipped: result.skipped, truncated: result.truncated };
+    },
+    'files.checkOutputDir': async ({ dir }) => {
+      // '' is what a batch with no folder uses: the default from Settings, else the engine's.
+      const chosen =
+        dir === '' ? (readSettings(settingsRepo).outputDir ?? deps.engine.defaultOutputDir()) : dir;
+      const used = path.isAbsolute(chosen) ? path.resolve(chosen) : chosen;
+      const issues = await checkOutputDir(used);
+      return { ok: issues.length === 0, dir: used, issues };
+    },
+    'app.switchHistory': ({ demo }) => {
+      const { switchHistory } = platform;
+      if (!switchHistory) {
+        throw new AppError(
+          'not_available',
+          `this window cannot restart Genloom: quit and start it again${demo ? ' with --demo' : ''}`,
+        );
+      }
+      // The answer goes out first; the shell then closes this connection and starts again.
+      setTimeout(() => switchHistory(demo), SWITCH_DELAY_MS);
+      return { done: true, demo };
     },
   };
 }

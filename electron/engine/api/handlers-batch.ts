@@ -34,6 +34,7 @@ type BatchHandlers = Pick<
   | 'task.list'
   | 'history.search'
   | 'history.window'
+  | 'history.tasks'
   | 'output.get'
   | 'output.open'
   | 'output.showInFolder'
@@ -165,6 +166,7 @@ export function createBatchHandlers(deps: ApiDeps): BatchHandlers {
       const window = store.history.window(query);
       return { items: window.items.map(toHistoryItem), offset: window.offset, total: window.total };
     },
+    'history.tasks': (query) => store.history.endedTasks(query),
     'output.get': async ({ outputId }) => {
       const output = outputOrThrow(outputId);
       const task = store.tasks.get(output.taskId);

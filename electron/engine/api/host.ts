@@ -20,6 +20,7 @@ import { createEventBus } from './event-bus';
 import type { EventBus } from './event-bus';
 import { allowBatchMedia } from './handlers-batch';
 import { createHandlers } from './handlers';
+import { describeOtherHistory, historyDir } from './histories';
 import { testProviderKey } from './key-test';
 import type { ApiDeps, Platform } from './platform';
 import { readSettings } from './settings-store';
@@ -79,8 +80,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
     vault.setDemo(configs);
     log.info(`demo mode: providers point at the built-in simulator on ${sim.url}`);
   }
-  // Demo batches live apart from real ones, so a first look leaves no trace in the history.
-  const engineHome = demo ? path.join(options.home, 'demo') : options.home;
+  // Demo batches live apart from real ones (a demo batch must never reach a real provider);
+  // app.info says which history is open and what the other one holds.
+  const engineHome = historyDir(options.home, demo);
+  const otherHistory = describeOtherHistory(options.home, demo, log);
+  if (otherHistory) {
+    log.info(
+      `${demo ? 'demo' : 'live'} history open; the ${otherHistory.demo ? 'demo' : 'live'} one in ${otherHistory.dir} holds ${otherHistory.batches} batches (${otherHistory.unfinished} unfinished)`,
+    );
+  }
   const engine = options.makeEngine({
     home: engineHome,
     providers: (id) => vault.resolve(id),
@@ -98,6 +106,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     vault,
     media,
     home: options.home,
+    history: { dir: engineHome, other: otherHistory },
     version: options.version,
     log,
     testKey: testProviderKey,

@@ -7,6 +7,7 @@ import type { ProviderConfig } from '../providers/types';
 import type { KeyVault } from '../vault/vault';
 import type { Logger } from '../vault/redact';
 import type { EnginePort } from './engine-port';
+import type { OtherHistory } from './histories';
 
 export interface Platform {
   shell: 'electron' | 'bridge';
@@ -14,6 +15,11 @@ export interface Platform {
   pickFiles?(options: { title: string | undefined; multiple: boolean }): Promise<string[]>;
   openPath?(path: string): Promise<void>;
   showInFolder?(path: string): void;
+  /**
+   * Starts Genloom again on the demo or the live history. Called after the answer to
+   * app.switchHistory is on its way; absent where the shell cannot restart itself.
+   */
+  switchHistory?(demo: boolean): void;
   /** Shows an OS notification where there is one; the bus tells the page either way. */
   notify(title: string, body: string): void;
 }
@@ -29,6 +35,8 @@ export interface ApiDeps {
   vault: KeyVault;
   media: MediaGuard;
   home: string;
+  /** The history open now (its folder) and what the other mode's history holds. */
+  history: { dir: string; other: OtherHistory | null };
   version: string;
   log: Logger;
   /** Tries a key against the provider (or the simulator in demo mode). */

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Currency, ProviderId } from '../../../../shared/catalog/types';
 import type { HistoryRepo } from '../store-api';
 import { StoreError } from '../types';
 import type {
@@ -57,6 +58,112 @@ function checkOffset(offset: number): number {
 }
 
 const ORDER = 'ORDER BY o.created_at DESC, o.id DESC';
+
+/** Ended task states History lists beside outputs (they have none). */
+export type EndedTaskState = 'failed' | 'canceled';
+
+export interface EndedTaskQuery {
+  /** Both when absent or empty. */
+  states?: readonly EndedTaskState[];
+  /** Free text: prompt words, input file names, batch name (the same index as search). */
+  text?: string;
+  provider?: ProviderId;
+  model?: string;
+  batchId?: string;
+  /** Last change (updated_at) >= from, Unix ms. */
+  from?: number;
+  /** Last change (updated_at) < to, Unix ms. */
+  to?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface EndedTaskItem {
+  taskId: string;
+  batchId: string;
+  batchName: string;
+  provider: ProviderId;
+  model: string;
+  state: EndedTaskState;
+  errorCode: string | null;
+  errorMessage: string | null;
+  prompt: string;
+  finishedAt: number | null;
+  updatedAt: number;
+  currency: Currency;
+  estimatedCost: number | null;
+  actualCost: number | null;
+}
+
+export interface EndedTaskPage {
+  /** All matching tasks at the time of the read. */
+  total: number;
+  items: EndedTaskItem[];
+}
+
+interface EndedTaskRow {
+  id: string;
+  batch_id: string;
+  b_name: string;
+  provider: ProviderId;
+  model: string;
+  state: EndedTaskState;
+  error_code: string | null;
+  error_message: string | null;
+  prompt: string;
+  finished_at: number | null;
+  updated_at: number;
+  currency: Currency;
+  estimated_cost: number | null;
+  actual_cost: number | null;
+}
+
+const ENDED_STATES: readonly EndedTaskState[] = ['failed', 'canceled'];
+
+function endedFilters(q: EndedTaskQuery): { where: string[]; params: unknown[] } {
+  const states = q.states === undefined || q.states.length === 0 ? ENDED_STATES : q.states;
+  for (const state of states) {
+    if (!ENDED_STATES.includes(state)) {
+      throw new StoreError(
+        'invalid_input',
+        `states must hold only failed or canceled; got ${String(state)}.`,
+      );
+    }
+  }
+  const where = [`t.state IN (${states.map(() => '?').join(', ')})`];
+  const params: unknown[] = [...states];
+  const add = (clause: string, value: unknown): void => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (q.provider !== undefined) add('t.provider = ?', q.provider);
+  if (q.model !== undefined) add('t.model = ?', q.model);
+  if (q.batchId !== undefined) add('t.batch_id = ?', q.batchId);
+  if (q.from !== undefined) add('t.updated_at >= ?', q.from);
+  if (q.to !== undefined) add('t.updated_at < ?', q.to);
+  const match = q.text === undefined ? null : toFtsQuery(q.text);
+  if (match !== null) add('t.id IN (SELECT task_id FROM task_fts WHERE task_fts MATCH ?)', match);
+  return { where, params };
+}
+
+function toEndedTask(row: EndedTaskRow): EndedTaskItem {
+  return {
+    taskId: row.id,
+    batchId: row.batch_id,
+    batchName: row.b_name,
+    provider: row.provider,
+    model: row.model,
+    state: row.state,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    prompt: row.prompt,
+    finishedAt: row.finished_at,
+    updatedAt: row.updated_at,
+    currency: row.currency,
+    estimatedCost: row.estimated_cost,
+    actualCost: row.actual_cost,
+  };
+}
 
 /**
  * The WHERE clause over `outputs o` alone, shared by the page, the window and the count (the
@@ -163,6 +270,28 @@ export function createHistoryRepo(db: BetterSqlite3.Database): HistoryRepo {
            ${ORDER}`,
         ).all(...params, limit, offset) as HistoryRow[];
         return { items: rows.map(toHistoryItem), offset, total };
+      })();
+    },
+
+    endedTasks(q: EndedTaskQuery): EndedTaskPage {
+      const limit = checkLimit(q.limit ?? 100);
+      const offset = checkOffset(q.offset ?? 0);
+      const { where, params } = endedFilters(q);
+      const clause = whereClause(where);
+      // One read, so the items and the total describe the same moment.
+      return db.transaction((): EndedTaskPage => {
+        const total = sql(`SELECT COUNT(*) FROM tasks t ${clause}`)
+          .pluck()
+          .get(...params) as number;
+        if (offset >= total) return { total, items: [] };
+        const rows = sql(
+          `SELECT t.id, t.batch_id, b.name AS b_name, t.provider, t.model, t.state,
+             t.error_code, t.error_message, t.prompt, t.finished_at, t.updated_at, b.currency,
+             t.estimated_cost, t.actual_cost
+           FROM tasks t JOIN batches b ON b.id = t.batch_id ${clause}
+           ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?`,
+        ).all(...params, limit, offset) as EndedTaskRow[];
+        return { total, items: rows.map(toEndedTask) };
       })();
     },
 
