@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseBatchSpec } from '../../../shared/schemas/batch';
 import type { BatchSpecInput } from '../../../shared/schemas/batch';
 import { expandBatch } from './expand';
+import type { ExpandOptions } from './expand';
 
 let dir: string;
 beforeEach(() => {
@@ -20,10 +21,10 @@ function put(rel: string, content: string | Buffer): string {
   return file;
 }
 
-async function expand(input: BatchSpecInput) {
+async function expand(input: BatchSpecInput, opts?: ExpandOptions) {
   const spec = parseBatchSpec(input);
   if (!spec.ok) throw new Error(JSON.stringify(spec.issues));
-  return expandBatch(spec.value);
+  return expandBatch(spec.value, opts);
 }
 
 describe('expandBatch', () => {
@@ -116,6 +117,55 @@ describe('expandBatch', () => {
     expect(messages).toContain('prompts.file: q.csv line 3: no input image matches "zzz.png"');
     expect(messages).toContain('prompts.file: q.csv has no row for the image sub/b.png');
     expect(messages).toContain('prompts.file: q.csv has no row for the image c.png');
+  });
+
+  it('stores image paths named in parameters, a CSV column or a grid as absolute paths', async () => {
+    // A resume from another folder must read the same files planning checked (issue 9).
+    const remote = 'https://example.com/b.png';
+    const inline = 'data:image/png;base64,iVBORw0KGgo=';
+    const out = await expand(
+      {
+        provider: 'poyo',
+        model: 'wan-2.7-image',
+        params: { image_urls: ['refs/a.png', remote, './refs/c.png', inline] },
+        prompts: { kind: 'text', text: 'blend' },
+        variations: { params: { image_urls: [['refs/a.png'], [' ../up.png ']] } },
+      },
+      { baseDir: dir },
+    );
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.value.tasks.map((t) => t.params.image_urls)).toEqual([
+      [path.join(dir, 'refs/a.png')],
+      [path.join(path.dirname(dir), 'up.png')],
+    ]);
+    const fromSpec = await expand(
+      {
+        provider: 'poyo',
+        model: 'wan-2.7-image',
+        params: { image_urls: ['refs/a.png', remote, './refs/c.png', inline] },
+        prompts: { kind: 'text', text: 'blend' },
+      },
+      { baseDir: dir },
+    );
+    expect(fromSpec.ok && fromSpec.value.tasks[0]?.params.image_urls).toEqual([
+      path.join(dir, 'refs/a.png'),
+      remote,
+      path.join(dir, 'refs/c.png'),
+      inline,
+    ]);
+
+    // A CSV column; with no base folder given, the planning process's working folder.
+    const csv = put('refs.csv', 'prompt,image_urls\nx,refs/a.png\ny,/abs/b.png\n');
+    const fromCsv = await expand({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'csv', file: csv },
+    });
+    expect(fromCsv.ok && fromCsv.value.tasks.map((t) => t.params.image_urls)).toEqual([
+      [path.resolve(process.cwd(), 'refs/a.png')],
+      ['/abs/b.png'],
+    ]);
   });
 
   it('reads sidecar prompts beside each image, with a fallback for the rest', async () => {

@@ -6,6 +6,8 @@ import { estimateCost, findModel, validateInput } from '../../../shared/catalog/
 import type { Currency, ModelEntry } from '../../../shared/catalog/types';
 import { MAX_BATCH_TASKS } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
+import { isFileUrl, isLocalRef, mediaRefs, replaceAt } from '../media/media-refs';
+import { absoluteFolder } from '../paths';
 import { hashInputs, scanFiles, scanFolder } from './inputs';
 import type { InputFile, ScannedInput } from './inputs';
 import { coerceParam } from './params';
@@ -32,6 +34,14 @@ export interface Expansion {
   currency: Currency;
   /** How one task's price is reached ("4.2 credits x 1 image"). */
   costBasis: string;
+}
+
+export interface ExpandOptions {
+  /**
+   * Relative media paths in parameters are read from here: the folder the spec came from
+   * (a spec file's folder, the user's shell folder); the planning process's cwd by default.
+   */
+  baseDir?: string;
 }
 
 export type ExpandResult = { ok: true; value: Expansion } | { ok: false; issues: SpecIssue[] };
@@ -95,6 +105,26 @@ function variationsOf(spec: BatchSpec): Record<string, unknown>[] {
   return repeat === 1 ? combos : combos.flatMap((c) => Array.from({ length: repeat }, () => c));
 }
 
+/**
+ * The parameters with every local media path (any image field, a CSV column, a flag, a grid)
+ * made absolute against `base`, `~` expanded. Stored like this, a resume from another folder
+ * submits the very files planning checked instead of resolving them against its own cwd.
+ */
+function absoluteMedia(
+  entry: ModelEntry,
+  params: Record<string, unknown>,
+  base: string,
+): Record<string, unknown> {
+  let out = params;
+  for (const ref of mediaRefs(entry, params)) {
+    // A file:// URL names an absolute path already.
+    if (!isLocalRef(ref) || isFileUrl(ref.ref.trim())) continue;
+    const abs = absoluteFolder(ref.ref.trim(), { base });
+    if (abs !== ref.ref) out = replaceAt(out, ref.at, abs) as Record<string, unknown>;
+  }
+  return out;
+}
+
 async function loadInputs(
   spec: BatchSpec,
   entry: ModelEntry,
@@ -146,7 +176,11 @@ async function loadInputs(
   return { slots, rootName };
 }
 
-export async function expandBatch(spec: BatchSpec): Promise<ExpandResult> {
+export async function expandBatch(
+  spec: BatchSpec,
+  opts: ExpandOptions = {},
+): Promise<ExpandResult> {
+  const base = path.resolve(opts.baseDir ?? process.cwd());
   const counted = countVariations(spec);
   if (!counted.ok) return { ok: false, issues: [counted.issue] };
   const entry = findModel(spec.provider, spec.model);
@@ -274,20 +308,21 @@ export async function expandBatch(spec: BatchSpec): Promise<ExpandResult> {
           }
           continue;
         }
-        const cost = estimateCost(entry, checked.value);
+        const params = absoluteMedia(entry, checked.value, base);
+        const cost = estimateCost(entry, params);
         currency = cost.currency;
         costBasis ||= cost.basis;
         total = total === null || cost.amount === null ? null : total + cost.amount;
-        const seed = checked.value.seed;
-        const finalPrompt = checked.value[entry.promptField];
+        const seed = params.seed;
+        const finalPrompt = params[entry.promptField];
         tasks.push({
           seq: tasks.length + 1,
           prompt: typeof finalPrompt === 'string' ? finalPrompt : prompt,
-          params: checked.value,
+          params,
           seed: typeof seed === 'number' ? seed : null,
           inputs,
           estimatedCost: cost.amount,
-          outputsExpected: entry.outputsPerRequest(checked.value),
+          outputsExpected: entry.outputsPerRequest(params),
         });
       }
     }
