@@ -11,6 +11,13 @@ export const EXIT_TERMINATED = 143;
 /** The engine's grace for submits in flight is 3 s; this leaves room for closing. */
 export const STOP_DEADLINE_MS = 8_000;
 
+/**
+ * One Ctrl+C often arrives more than once: the terminal signals the whole process group, and
+ * launchers in it (npm, tsx) forward the same signal again. A second signal counts only once
+ * this much time has passed since the first.
+ */
+export const REPEAT_AFTER_MS = 500;
+
 const CODES: Record<'SIGINT' | 'SIGTERM', number> = {
   SIGINT: EXIT_INTERRUPTED,
   SIGTERM: EXIT_TERMINATED,
@@ -26,16 +33,18 @@ export interface StopSignals {
 
 export function watchStopSignals(
   io: CliIo,
-  opts: { deadlineMs?: number; exit?: (code: number) => void } = {},
+  opts: { deadlineMs?: number; repeatAfterMs?: number; exit?: (code: number) => void } = {},
 ): StopSignals {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let code: number | null = null;
+  let firstAt = 0;
   let deadline: NodeJS.Timeout | undefined;
   let resolveStopped: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
 
   const on = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
     if (code !== null) {
+      if (Date.now() - firstAt < (opts.repeatAfterMs ?? REPEAT_AFTER_MS)) return;
       io.err(
         'stopped at once: a submit that was in flight may wait for your decision on `genloom resume`.',
       );
@@ -43,6 +52,7 @@ export function watchStopSignals(
       return;
     }
     code = CODES[signal];
+    firstAt = Date.now();
     io.err(
       'stopping: nothing is lost; tasks already submitted are tracked (press Ctrl+C again to quit at once). Run `genloom resume` to continue.',
     );
