@@ -3,6 +3,8 @@
 // and the desktop app share one history. GENLOOM_HOME overrides it.
 import os from 'node:os';
 import path from 'node:path';
+import type { ModelEntry } from '../../shared/catalog/types';
+import { isFileUrl, isLocalRef, mediaRefs, replaceAt } from './media/media-refs';
 
 export const APP_FOLDER = 'Genloom';
 
@@ -52,4 +54,26 @@ export function absoluteFolder(
 ): string {
   const home = /^~(?=$|[\\/])/.test(folder);
   return path.resolve(home ? homedir : base, home ? `.${folder.slice(1)}` : folder);
+}
+
+/**
+ * `params` with every local media path (any image field: a flag, a CSV column, a grid value)
+ * made absolute against `base`, `~` expanded; URLs, data: URLs and file:// URLs stay as they
+ * are. Planning stores task params like this, so a resume from another folder submits the
+ * very files planning checked instead of resolving them against its own working folder.
+ */
+export function absoluteMediaPaths(
+  entry: ModelEntry,
+  params: Record<string, unknown>,
+  base: string,
+  homedir: string = os.homedir(),
+): Record<string, unknown> {
+  let out = params;
+  for (const ref of mediaRefs(entry, params)) {
+    const text = ref.ref.trim();
+    if (!isLocalRef(ref) || isFileUrl(text)) continue;
+    const abs = absoluteFolder(text, { base, homedir });
+    if (abs !== ref.ref) out = replaceAt(out, ref.at, abs) as Record<string, unknown>;
+  }
+  return out;
 }

@@ -6,8 +6,7 @@ import { estimateCost, findModel, validateInput } from '../../../shared/catalog/
 import type { Currency, ModelEntry } from '../../../shared/catalog/types';
 import { MAX_BATCH_TASKS } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
-import { isFileUrl, isLocalRef, mediaRefs, replaceAt } from '../media/media-refs';
-import { absoluteFolder } from '../paths';
+import { absoluteMediaPaths } from '../paths';
 import { hashInputs, scanFiles, scanFolder } from './inputs';
 import type { InputFile, ScannedInput } from './inputs';
 import { coerceParam } from './params';
@@ -103,26 +102,6 @@ function variationsOf(spec: BatchSpec): Record<string, unknown>[] {
   if (seeds !== undefined) combos = combos.flatMap((c) => seeds.map((seed) => ({ ...c, seed })));
   const repeat = spec.variations.repeat;
   return repeat === 1 ? combos : combos.flatMap((c) => Array.from({ length: repeat }, () => c));
-}
-
-/**
- * The parameters with every local media path (any image field, a CSV column, a flag, a grid)
- * made absolute against `base`, `~` expanded. Stored like this, a resume from another folder
- * submits the very files planning checked instead of resolving them against its own cwd.
- */
-function absoluteMedia(
-  entry: ModelEntry,
-  params: Record<string, unknown>,
-  base: string,
-): Record<string, unknown> {
-  let out = params;
-  for (const ref of mediaRefs(entry, params)) {
-    // A file:// URL names an absolute path already.
-    if (!isLocalRef(ref) || isFileUrl(ref.ref.trim())) continue;
-    const abs = absoluteFolder(ref.ref.trim(), { base });
-    if (abs !== ref.ref) out = replaceAt(out, ref.at, abs) as Record<string, unknown>;
-  }
-  return out;
 }
 
 async function loadInputs(
@@ -308,7 +287,7 @@ export async function expandBatch(
           }
           continue;
         }
-        const params = absoluteMedia(entry, checked.value, base);
+        const params = absoluteMediaPaths(entry, checked.value, base);
         const cost = estimateCost(entry, params);
         currency = cost.currency;
         costBasis ||= cost.basis;
