@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { genloomHome } from '../engine/paths';
 import { startBridgeApp } from './app';
+import type { BridgeApp } from './app';
 
 const root = path.resolve(__dirname, '..', '..');
 const rendererDir = path.join(root, 'out', 'renderer');
@@ -55,6 +56,26 @@ function buildRenderer(): void {
   }
 }
 
+/** Which history is open, and what the other one holds: demo batches never vanish unsaid. */
+function sayWhichHistory(app: BridgeApp): void {
+  if (app.host.demo) {
+    console.log('Demo mode: providers point at the built-in simulator; nothing is billed.');
+  }
+  const mode = app.host.demo ? 'demo' : 'live';
+  console.log(`Opened the ${mode} history in ${app.host.engineHome}`);
+  const other = app.host.otherHistory;
+  if (other) {
+    const otherMode = other.demo ? 'demo' : 'live';
+    const unfinished = other.unfinished > 0 ? `, ${other.unfinished} not finished` : '';
+    console.log(
+      `The ${otherMode} history in ${other.dir} holds ${other.batches} batch(es)${unfinished}:`,
+    );
+    console.log(
+      `open it from Settings > History in the app${other.demo ? ', or start with --demo' : ''}.`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.build || !existsSync(path.join(rendererDir, 'index.html'))) buildRenderer();
@@ -67,12 +88,16 @@ async function main(): Promise<void> {
     port: args.port,
     demo: args.demo ? 'on' : 'auto',
     version,
+    onRestarted: (restarted) => {
+      console.log('');
+      sayWhichHistory(restarted);
+      console.log(`Genloom is running at ${restarted.bridge.url}`);
+    },
   });
-  if (app.host.demo) {
-    console.log('Demo mode: providers point at the built-in simulator; nothing is billed.');
-  }
+  sayWhichHistory(app);
   console.log(`Genloom is running at ${app.bridge.url}`);
-  console.log('Open that URL in a browser on this machine. Press Ctrl+C to stop.');
+  console.log('Open that URL in a browser on this machine (a restart keeps it while the port is');
+  console.log('free). Press Ctrl+C to stop.');
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

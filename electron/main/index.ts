@@ -86,6 +86,20 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** --demo opens the demo history, --live the live one; else demo only when no key is set. */
+function demoFlag(argv: readonly string[]): 'on' | 'off' | 'auto' {
+  if (argv.includes('--demo')) return 'on';
+  if (argv.includes('--live')) return 'off';
+  return 'auto';
+}
+
+/** Starts Genloom again on the other history (app.switchHistory); the quit closes the host. */
+function relaunchOn(demo: boolean): void {
+  const args = process.argv.slice(1).filter((arg) => arg !== '--demo' && arg !== '--live');
+  app.relaunch({ args: [...args, demo ? '--demo' : '--live'] });
+  app.quit();
+}
+
 async function start(): Promise<void> {
   const home = process.env.GENLOOM_HOME
     ? genloomHome()
@@ -97,8 +111,8 @@ async function start(): Promise<void> {
     home,
     version: app.getVersion(),
     vault,
-    platform: createDesktopPlatform(() => mainWindow),
-    demo: process.argv.includes('--demo') ? 'on' : 'auto',
+    platform: { ...createDesktopPlatform(() => mainWindow), switchHistory: relaunchOn },
+    demo: demoFlag(process.argv),
     log,
     makeEngine,
   });

@@ -21,6 +21,7 @@ import type { EventBus } from './event-bus';
 import { allowBatchMedia } from './handlers-batch';
 import { createHandlers } from './handlers';
 import { describeOtherHistory, historyDir } from './histories';
+import type { OtherHistory } from './histories';
 import { testProviderKey } from './key-test';
 import type { ApiDeps, Platform } from './platform';
 import { readSettings } from './settings-store';
@@ -55,6 +56,8 @@ export interface Host {
   readonly demo: boolean;
   /** Where the engine keeps its database and outputs (a demo/ subfolder in demo mode). */
   readonly engineHome: string;
+  /** The other mode's history, when it holds any batch. */
+  readonly otherHistory: OtherHistory | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       configs[id] = { apiKey: sim.keys[id], baseUrl: sim.baseUrls[id] };
     vault.setDemo(configs);
     log.info(`demo mode: providers point at the built-in simulator on ${sim.url}`);
+  } else {
+    // A vault kept across a switch from the demo history must not keep pointing at it.
+    vault.setDemo(null);
   }
   // Demo batches live apart from real ones (a demo batch must never reach a real provider);
   // app.info says which history is open and what the other one holds.
@@ -158,6 +164,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     engine,
     demo,
     engineHome,
+    otherHistory,
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       bus.close();
