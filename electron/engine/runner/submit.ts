@@ -99,8 +99,10 @@ export async function submitTask(ctx: RunnerContext, task: Task): Promise<void> 
   }
   ctx.forgetRetries(task.id);
   // Not applied: another process drives now (the lease was taken over) or moved the task; the
-  // journal keeps the id for whoever starts next.
-  if (!written.value) return;
+  // journal keeps the id for whoever starts next. Unless the journal itself wrote this very id
+  // meanwhile (a recovery ran while the write was retried): then it is ours to watch.
+  const landed = written.value || ctx.store.tasks.get(task.id)?.remoteId === result.remoteId;
+  if (!landed) return;
   ctx.journal.settled(task.id);
   ctx.taskChanged(task.id);
   ctx.watch(task.id, {
