@@ -26,7 +26,9 @@ export const TaskStateSchema = z.enum(TASK_STATES, {
 export const BatchStatusSchema = z.enum(BATCH_STATUSES);
 export const CurrencySchema = z.enum(['USD', 'credits']);
 export const OutputTypeSchema = z.enum(['image', 'video', 'unknown']);
-export const OutputStateSchema = z.enum(['pending', 'done', 'failed']);
+/** skipped: the collision policy kept a file already there; superseded: a retry replaced it. */
+export const OUTPUT_STATES = ['pending', 'done', 'failed', 'skipped', 'superseded'] as const;
+export const OutputStateSchema = z.enum(OUTPUT_STATES);
 
 const money = z.number().nullable();
 const time = z.number();
@@ -186,6 +188,17 @@ export const ProviderStatusSchema = z.strictObject({
   baseUrl: z.string(),
   /** Why a saved key cannot be used here, when that is the case. */
   note: z.string().nullable(),
+  /**
+   * Demo mode only: the key saved for live runs (the simulator's stands in for it now), so
+   * Settings can say a key is saved, and offer Clear, only when one really is.
+   */
+  liveKey: z
+    .strictObject({
+      configured: z.boolean(),
+      source: z.enum(['vault', 'env']).nullable(),
+      protection: z.enum(['os', 'local-key', 'env']).nullable(),
+    })
+    .optional(),
 });
 export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
 

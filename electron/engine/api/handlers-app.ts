@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
 import { AppError } from '../../../shared/ipc/envelope';
+import type { ProviderId } from '../../../shared/catalog/types';
 import { checkOutputDir } from '../downloads/output-dir';
+import { demoTestResult, statusWithLiveKey } from './demo-keys';
 import type { Handlers } from './dispatch';
 import { scanPaths } from './files-scan';
 import type { ApiDeps } from './platform';
@@ -36,6 +38,7 @@ const NO_PICKER =
 export function createAppHandlers(deps: ApiDeps): AppHandlers {
   const { vault, platform } = deps;
   const settingsRepo = deps.engine.store.settings;
+  const status = (provider: ProviderId) => statusWithLiveKey(vault, deps.demoKeys, provider);
 
   return {
     'app.info': () => ({
@@ -63,22 +66,25 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
       }
       return settings;
     },
-    'provider.status': () => ({ providers: vault.statuses(), demo: vault.isDemo() }),
-    // In demo mode the key is saved all the same; it is used from the next start on.
+    'provider.status': () => ({
+      providers: PROVIDER_IDS.map(status),
+      demo: vault.isDemo(),
+    }),
+    // In demo mode the key is saved all the same; it is used once Genloom runs live.
     'provider.setKey': ({ provider, apiKey, baseUrl }) => {
-      const status = vault.setKey(provider, apiKey, baseUrl ?? null);
+      vault.setKey(provider, apiKey, baseUrl ?? null);
       if (!vault.isDemo()) deps.engine.reloadProviders();
-      return status;
+      return status(provider);
     },
     'provider.setBaseUrl': ({ provider, baseUrl }) => {
-      const status = vault.setBaseUrl(provider, baseUrl === '' ? null : baseUrl);
+      vault.setBaseUrl(provider, baseUrl === '' ? null : baseUrl);
       if (!vault.isDemo()) deps.engine.reloadProviders();
-      return status;
+      return status(provider);
     },
     'provider.clearKey': ({ provider }) => {
-      const status = vault.clearKey(provider);
+      vault.clearKey(provider);
       if (!vault.isDemo()) deps.engine.reloadProviders();
-      return status;
+      return status(provider);
     },
     'provider.testKey': async ({ provider, apiKey, baseUrl }) => {
       const configured = vault.resolve(provider);
@@ -102,8 +108,10 @@ export function createAppHandlers(deps: ApiDeps): AppHandlers {
           [{ field: 'baseUrl', message: 'can only be changed together with apiKey' }],
         );
       }
-      const url = baseUrl ?? savedUrl;
-      return deps.testKey(provider, { apiKey: key, baseUrl: url });
+      // Demo mode tests against the simulator only: nothing leaves this machine.
+      const url = deps.demoKeys ? savedUrl : (baseUrl ?? savedUrl);
+      const result = await deps.testKey(provider, { apiKey: key, baseUrl: url });
+      return deps.demoKeys ? demoTestResult(provider, result) : result;
     },
     'dialog.pickFolder': async ({ title }) => {
       if (!platform.pickFolder) throw new AppError('not_available', NO_PICKER);

@@ -14,6 +14,7 @@ import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import type { Logger } from '../vault/redact';
 import type { KeyVault } from '../vault/vault';
+import type { DemoConfigs } from './demo-keys';
 import type { Handlers } from './dispatch';
 import type { EnginePort } from './engine-port';
 import { createEventBus } from './event-bus';
@@ -73,6 +74,7 @@ function batchEndText(summary: ReturnType<typeof summarise>): { title: string; b
 export async function startHost(options: HostOptions): Promise<Host> {
   const { vault, log } = options;
   let simulator: Simulator | null = null;
+  let demoKeys: DemoConfigs | null = null;
   const demo = options.demo === 'on' || (options.demo === 'auto' && !vault.hasAnyKey());
   if (demo) {
     simulator = await startSimulator({ latencyMs: options.demoLatencyMs ?? 1500, jitter: 0.3 });
@@ -81,6 +83,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const id of PROVIDER_IDS)
       configs[id] = { apiKey: sim.keys[id], baseUrl: sim.baseUrls[id] };
     vault.setDemo(configs);
+    demoKeys = configs;
     log.info(`demo mode: providers point at the built-in simulator on ${sim.url}`);
   } else {
     // A vault kept across a switch from the demo history must not keep pointing at it.
@@ -112,6 +115,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     vault,
     media,
     home: options.home,
+    demoKeys,
     history: { dir: engineHome, other: otherHistory },
     version: options.version,
     log,

@@ -6,6 +6,7 @@ import type { MediaGuard } from '../media-guard';
 import type { ProviderConfig } from '../providers/types';
 import type { KeyVault } from '../vault/vault';
 import type { Logger } from '../vault/redact';
+import type { DemoConfigs } from './demo-keys';
 import type { EnginePort } from './engine-port';
 import type { OtherHistory } from './histories';
 
@@ -35,6 +36,8 @@ export interface ApiDeps {
   vault: KeyVault;
   media: MediaGuard;
   home: string;
+  /** Demo mode: the simulator's configs the vault hands out in place of saved keys. */
+  demoKeys: DemoConfigs | null;
   /** The history open now (its folder) and what the other mode's history holds. */
   history: { dir: string; other: OtherHistory | null };
   version: string;
