@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import Toaster from './components/toast';
 import BatchPage from './features/batch/components/batch-page';
+import { keepDraftSaved, restoreSavedDraft } from './features/batch/draft-persistence';
 import { useBatch } from './features/batch/store';
 import HistoryPage from './features/history/components/history-page';
 import { useHistory } from './features/history/store';
@@ -17,10 +18,17 @@ import { listen } from './lib/request';
 /** Loads what every page needs and keeps the stores current from main's events. */
 function useMainSync(): void {
   useEffect(() => {
+    let stopSaving: (() => void) | null = null;
     const refresh = async () => {
       await useShell.getState().load();
       const info = useShell.getState().info;
       if (info) useSettings.getState().setHome(info.home);
+      if (info && stopSaving === null) {
+        // The draft typed before a reload comes back first, so defaults fill only its gaps.
+        stopSaving = () => undefined;
+        await restoreSavedDraft(info.home);
+        stopSaving = keepDraftSaved(info.home);
+      }
       await useSettings.getState().load();
       const settings = useSettings.getState().settings;
       if (settings) {
@@ -60,6 +68,7 @@ function useMainSync(): void {
       }
     });
     return () => {
+      stopSaving?.();
       for (const off of offs) off();
       offSettings();
       offConnection();

@@ -7,6 +7,10 @@ import { formatCost } from '../../../shared/catalog/index';
 import type { Currency, ModelEntry, ProviderId } from '../../../shared/catalog/types';
 import { parseBatchSpec } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
+import {
+  shapeOfTasks,
+  templateFor as namingTemplateFor,
+} from '../../../shared/naming/default-template';
 import { checkTemplate, DEFAULT_TEMPLATE } from '../downloads/naming';
 import { checkOutputDir } from '../downloads/output-dir';
 import { checkPlannedOutputs } from '../downloads/plan-outputs';
@@ -117,21 +121,13 @@ export function dryRunOf(planned: Planned): DryRun {
 }
 
 /**
- * The naming template: the user's, else the default; when one input yields several tasks
- * (prompt lists, alternatives, seeds) the default gains {seq}, so names do not depend on
- * which download finished first. Batches without inputs are numbered by task.
+ * The naming template: the user's, else the default for the batch's shape (shared with the
+ * batch builder's live example, so it shows the names the files get): when one input yields
+ * several tasks the default gains {seq}; batches without inputs are numbered by task.
  */
 function templateFor(spec: BatchSpec, expansion: Expansion): string {
-  if (spec.output.template !== undefined) return spec.output.template;
-  const perInput = new Set<string>();
-  for (const t of expansion.tasks) {
-    const key = t.inputs.map((i) => i.path).join('\n');
-    // Text-to-image: numbered by task, not named by a task id.
-    if (key === '') return '{batch}/{seq:4}-{index}.{ext}';
-    if (perInput.has(key)) return '{batch}/{input}-{seq}-{index}.{ext}';
-    perInput.add(key);
-  }
-  return DEFAULT_TEMPLATE;
+  const keys = expansion.tasks.map((t) => t.inputs.map((i) => i.path).join('\n'));
+  return namingTemplateFor(spec.output.template, shapeOfTasks(keys));
 }
 
 /**

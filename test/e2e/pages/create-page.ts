@@ -107,6 +107,31 @@ export class CreatePage {
     return this.page.getByTestId('spend-confirm');
   }
 
+  /** The output folder field, its refusal in words, and the reason Start is off. */
+  get outputDir(): Locator {
+    return this.page.getByTestId('output-dir-input');
+  }
+  get outputDirError(): Locator {
+    return this.page.getByTestId('output-dir-error');
+  }
+  get startBlocked(): Locator {
+    return this.page.getByTestId('start-blocked');
+  }
+
+  /** The path the first file gets, as the Output section shows it. */
+  get namingExample(): Locator {
+    return this.page.getByTestId('naming-example-path');
+  }
+
+  async setName(name: string): Promise<void> {
+    await this.page.getByTestId('batch-name-input').fill(name);
+  }
+
+  /** Empties the whole form (it is kept across reloads otherwise). */
+  async clearForm(): Promise<void> {
+    await this.page.getByTestId('draft-clear').click();
+  }
+
   get startButton(): Locator {
     return this.page.getByTestId('start-batch');
   }

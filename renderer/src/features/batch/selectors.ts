@@ -6,8 +6,7 @@ import { baseName } from '../../lib/format';
 import { catalogErrors, fieldLabel, paramsFromRaw } from './draft-params';
 import { limitProblems } from './input-limits';
 import { plainWords } from './plain-words';
-import { namingExample, panelErrors, specFromDraft } from './spec';
-import type { NamingVars } from '../../../../shared/naming/template';
+import { panelErrors, specFromDraft } from './spec';
 import type { BatchDraft, FormErrors, InputFileView } from './types';
 
 export function selectEntry(draft: Pick<BatchDraft, 'provider' | 'model'>): ModelEntry | undefined {
@@ -77,30 +76,6 @@ export function selectSpec(draft: BatchDraft): SpecResult {
   const entry = selectEntry(draft) as ModelEntry;
   const { params } = paramsFromRaw(entry, draft.raw);
   return { ok: true, spec: specFromDraft(draft, entry, params) };
-}
-
-/** The sample task the naming example shows: the first input, the first seed, today. */
-export function templateSample(draft: BatchDraft, now: Date): NamingVars {
-  const first = draft.inputs.files[0];
-  const seed = /\d+/.exec(draft.variations.seeds)?.[0];
-  const entry = selectEntry(draft);
-  return {
-    batch: draft.name.trim() === '' ? 'batch' : draft.name.trim(),
-    input: first?.relPath ?? null,
-    index: 1,
-    seq: 1,
-    seed: seed === undefined ? null : Number(seed),
-    model: draft.model,
-    date: now,
-    provider: draft.provider,
-    task: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', // a text-only task is named by its id
-    ext: entry?.kind === 'video' ? 'mp4' : 'png',
-  };
-}
-
-export function selectNamingExample(draft: BatchDraft, fallbackTemplate: string, now: Date) {
-  const template = draft.output.template.trim() === '' ? fallbackTemplate : draft.output.template;
-  return namingExample(template, templateSample(draft, now));
 }
 
 export interface InputBadge {

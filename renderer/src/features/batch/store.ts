@@ -10,6 +10,8 @@ import { applyPresetToRaw } from './presets';
 import type { Preset } from './presets';
 import { selectEntry, selectSpec } from './selectors';
 import { defaultBudgetText } from './spec';
+import { INITIAL_DRAFT, defaultsOf } from './draft-defaults';
+import type { SavedDraft } from './draft-storage';
 import type {
   BatchDraft,
   Collision,
@@ -63,33 +65,11 @@ interface BatchState extends BatchDraft {
   }) => void;
   refreshDryRun: () => Promise<void>;
   start: () => Promise<string | null>;
+  /** Puts back a draft saved before a reload; its dropped paths are scanned again. */
+  restore: (saved: SavedDraft) => Promise<void>;
+  /** Empties the form (the Clear button): back to the first model and no inputs. */
+  reset: () => void;
 }
-
-const first = CATALOG[0];
-
-function defaultsOf(provider: ProviderId, model: string): Record<string, RawValue> {
-  const entry = CATALOG.find((e) => e.provider === provider && e.model === model);
-  const raw: Record<string, RawValue> = {};
-  for (const hint of entry?.fields ?? []) {
-    if (hint.default === undefined) continue;
-    raw[hint.key] = typeof hint.default === 'boolean' ? hint.default : String(hint.default);
-  }
-  return raw;
-}
-
-export const INITIAL_DRAFT: BatchDraft = {
-  name: '',
-  provider: first?.provider ?? 'poyo',
-  model: first?.model ?? '',
-  raw: first ? defaultsOf(first.provider, first.model) : {},
-  touched: {},
-  showAllErrors: false,
-  inputs: { roots: [], recursive: true, together: false, files: [] },
-  prompt: { mode: 'text', text: '', lines: '', file: '', fallback: '' },
-  variations: { seeds: '', repeat: '1', params: [] },
-  output: { dir: '', template: '', collision: 'suffix' },
-  budget: '',
-};
 
 /** Sequence number of the newest dry run: an older answer arriving late is dropped. */
 let dryRunSeq = 0;
@@ -288,5 +268,31 @@ export const useBatch = create<BatchState>()((set, get) => ({
     }
     set({ starting: false, showAllErrors: false, touched: {} });
     return result.value.batchId;
+  },
+
+  restore: async (saved) => {
+    const { inputs, ...rest } = saved;
+    set((state) => ({
+      ...rest,
+      inputs: { ...state.inputs, ...inputs, roots: [], files: [] },
+      showAllErrors: false,
+      presetId: null,
+    }));
+    if (inputs.roots.length > 0) await get().addPaths(inputs.roots);
+  },
+  reset: () => {
+    dryRunSeq++;
+    set((state) => ({
+      ...INITIAL_DRAFT,
+      budget: defaultBudgetText(
+        state.budgetDefaults,
+        currencyOf(INITIAL_DRAFT.provider, INITIAL_DRAFT.model),
+      ),
+      skipped: [],
+      scanError: null,
+      dryRun: { status: 'idle' },
+      startError: null,
+      presetId: null,
+    }));
   },
 }));

@@ -1,10 +1,12 @@
 import { useEffect, useMemo } from 'react';
 import { placeIssues } from '../dry-run-issues';
+import { dirRefusal, outputDirWords, useOutputDirCheck } from '../output-dir-check';
 import { selectEntry, selectFormErrors, selectSpec, visibleErrors } from '../selectors';
 import { parseBudget } from '../spec';
 import { spendPlan } from '../spend';
 import { useBatch } from '../store';
 import type { DryRun, DryRunState } from '../store';
+import DraftClear from './draft-clear';
 import InputsSection from './inputs-section';
 import ModelSection from './model-section';
 import OutputSection from './output-section';
@@ -34,7 +36,19 @@ export default function BatchPage() {
   const refreshDryRun = useBatch((state) => state.refreshDryRun);
   const result = shownResult(draft.dryRun);
   const issues = draft.dryRun.status === 'error' ? draft.dryRun.issues : (result?.issues ?? []);
-  const placed = placeIssues(issues, draft.prompt.mode, selectEntry(draft));
+  const placed = placeIssues(
+    issues.filter((issue) => issue.field !== 'output.dir'),
+    draft.prompt.mode,
+    selectEntry(draft),
+  );
+  // A folder that cannot take files is said at the field (checked as the user types, and by
+  // the dry run), and Start stays off with that reason: nothing is submitted to find out.
+  const check = useOutputDirCheck((state) => state.check);
+  const dryDirIssue = issues.find((issue) => issue.field === 'output.dir');
+  const dirProblem =
+    dirRefusal(check, draft.output.dir) ??
+    (dryDirIssue ? outputDirWords(dryDirIssue.message) : undefined);
+  const blocked = dirProblem === undefined ? null : `Output folder: ${dirProblem}`;
   const budget = parseBudget(draft.budget);
   const plan = result ? spendPlan(result, budget.ok ? budget.value : null) : null;
 
@@ -54,6 +68,7 @@ export default function BatchPage() {
             <h1>New batch</h1>
             <p className="muted">Add inputs, pick a model, check the dry run, start.</p>
           </div>
+          <DraftClear />
         </header>
         <WelcomeCard />
         <InputsSection error={shown.inputs} />
@@ -62,7 +77,10 @@ export default function BatchPage() {
         <PromptSection errors={{ ...placed.prompt, ...shown }} />
         <ParamsSection errors={shown} />
         <VariationsSection errors={shown} />
-        <OutputSection errors={shown} />
+        <OutputSection
+          errors={dirProblem === undefined ? shown : { ...shown, 'output.dir': dirProblem }}
+          dry={result}
+        />
       </div>
       <SummaryPanel
         errors={errors}
@@ -70,6 +88,7 @@ export default function BatchPage() {
         plan={plan}
         others={placed.others}
         promptProblem={Object.keys(placed.prompt).length > 0}
+        blocked={blocked}
       />
     </div>
   );

@@ -1,14 +1,17 @@
+import { useEffect, useRef } from 'react';
 import Field, { fieldControlProps } from '../../../components/field';
 import Section from '../../../components/section';
 import Select from '../../../components/select';
 import { useSettings } from '../../settings/store';
-import { selectEntry, selectNamingExample } from '../selectors';
+import { useShell } from '../../shell/store';
+import { namingPreview } from '../naming';
+import type { DryRunShape } from '../naming';
+import { resolvedDir, useOutputDirCheck } from '../output-dir-check';
+import { selectEntry } from '../selectors';
 import { TEMPLATE_VARIABLES } from '../spec';
 import { useBatch } from '../store';
 import type { Collision, FormErrors } from '../types';
-
-/** Shown when neither the form nor the settings name a template (the engine's own default). */
-export const ENGINE_TEMPLATE_HINT = '{batch}/{input}-{index}.{ext}';
+import BudgetHint from './budget-hint';
 
 const COLLISIONS: { value: Collision; label: string }[] = [
   { value: 'suffix', label: 'Keep both (name-1.png)' },
@@ -16,17 +19,38 @@ const COLLISIONS: { value: Collision; label: string }[] = [
   { value: 'overwrite', label: 'Overwrite' },
 ];
 
-export default function OutputSection({ errors }: { errors: FormErrors }) {
+/** Checks the typed folder with main: at once the first time, then after a pause in typing. */
+function useDirCheck(dir: string): () => void {
+  const { run, schedule } = useOutputDirCheck.getState();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      void run(dir);
+    } else schedule(dir);
+  }, [dir, run, schedule]);
+  return () => void run(dir);
+}
+
+export default function OutputSection({
+  errors,
+  dry,
+}: {
+  errors: FormErrors;
+  /** The newest dry run: how many tasks each input makes decides the default template. */
+  dry: DryRunShape | null;
+}) {
   const draft = useBatch();
   const settings = useSettings((state) => state.settings);
-  const home = useSettings((state) => state.home);
-  const fallbackTemplate = settings?.template ?? ENGINE_TEMPLATE_HINT;
-  const example = selectNamingExample(draft, fallbackTemplate, new Date());
+  const historyDir = useShell((state) => state.info?.historyDir);
+  const check = useOutputDirCheck((state) => state.check);
+  const checkNow = useDirCheck(draft.output.dir);
+  const { template: running, example } = namingPreview(draft, settings?.template, dry, new Date());
   const entry = selectEntry(draft);
+  const typed = draft.output.dir.trim();
   const folder =
-    draft.output.dir.trim() ||
-    settings?.outputDir ||
-    (home ? `${home}/outputs` : 'the default folder');
+    resolvedDir(check, typed) ??
+    (typed || settings?.outputDir || (historyDir ? `${historyDir}/outputs` : 'the default folder'));
   const currency = entry?.price({}).currency ?? 'credits';
 
   return (
@@ -41,7 +65,11 @@ export default function OutputSection({ errors }: { errors: FormErrors }) {
           label="Output folder"
           error={errors['output.dir']}
           testId="output-dir"
-          hint={`Empty: ${folder}`}
+          hint={
+            typed === ''
+              ? `Left empty, files go to ${folder}`
+              : 'Files go here; missing folders are created when the first file arrives.'
+          }
         >
           <input
             {...fieldControlProps('output-dir', errors['output.dir'])}
@@ -50,6 +78,7 @@ export default function OutputSection({ errors }: { errors: FormErrors }) {
             placeholder={settings?.outputDir ?? 'Default output folder'}
             data-testid="output-dir-input"
             onChange={(event) => draft.setOutput({ dir: event.target.value })}
+            onBlur={checkNow}
           />
         </Field>
         <Field id="output-collision" label="When a file exists">
@@ -73,14 +102,16 @@ export default function OutputSection({ errors }: { errors: FormErrors }) {
           {...fieldControlProps('output-template', errors['output.template'])}
           className="input mono"
           value={draft.output.template}
-          placeholder={fallbackTemplate}
+          placeholder={running}
           data-testid="output-template-input"
           onChange={(event) => draft.setOutput({ template: event.target.value })}
         />
       </Field>
       <div className="naming-example" data-testid="naming-example">
-        <span className="subtle">Example</span>
-        <code className="truncate">{example.ok ? `${folder}/${example.value}` : '—'}</code>
+        <span className="subtle">First file</span>
+        <code className="truncate" data-testid="naming-example-path" title={running}>
+          {example.ok ? `${folder}/${example.value}` : '—'}
+        </code>
       </div>
       <div className="grid-2">
         <Field
@@ -88,7 +119,7 @@ export default function OutputSection({ errors }: { errors: FormErrors }) {
           label="Budget cap"
           error={errors.budget}
           testId="budget"
-          hint={`In ${currency === 'USD' ? 'US dollars' : 'credits'}. Submitting stops before the estimated spend would pass it.`}
+          hint={<BudgetHint currency={currency} />}
         >
           <input
             {...fieldControlProps('budget', errors.budget)}

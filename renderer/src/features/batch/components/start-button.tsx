@@ -15,10 +15,12 @@ export interface StartButtonProps {
   errors: FormErrors;
   result: DryRun | null;
   plan: SpendPlan | null;
+  /** Why Start is off (said beside it); null when nothing blocks it. */
+  blocked: string | null;
 }
 
 /** Start, with what it will do on its face, and a question first when the spend is large. */
-export default function StartButton({ errors, result, plan }: StartButtonProps) {
+export default function StartButton({ errors, result, plan, blocked }: StartButtonProps) {
   const draft = useBatch();
   const navigate = useShell((state) => state.navigate);
   const demo = useShell((state) => state.info?.demo === true);
@@ -61,12 +63,18 @@ export default function StartButton({ errors, result, plan }: StartButtonProps) 
         className="summary-start"
         icon={<IconPlay />}
         busy={draft.starting}
-        disabled={result !== null && (result.tasks === 0 || plan?.fit === 0)}
+        disabled={blocked !== null || (result !== null && (result.tasks === 0 || plan?.fit === 0))}
+        aria-describedby={blocked !== null ? 'start-blocked' : undefined}
         onClick={onStart}
         data-testid="start-batch"
       >
         {startLabel(plan)}
       </Button>
+      {blocked !== null && (
+        <p id="start-blocked" className="inline-error" role="status" data-testid="start-blocked">
+          Start is off: {blocked}
+        </p>
+      )}
       {lines.length > 0 && !draft.showAllErrors && (
         <button
           type="button"

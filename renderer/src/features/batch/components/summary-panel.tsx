@@ -16,6 +16,8 @@ export interface SummaryPanelProps {
   others: { label: string; message: string }[];
   /** The prompt section shows a problem from the dry run: said here once, pointing there. */
   promptProblem: boolean;
+  /** Why Start cannot run now (a field refused before any count), in words; null when it can. */
+  blocked: string | null;
 }
 
 /** The dry run beside the form: what the batch makes, what it costs, and Start. */
@@ -25,6 +27,7 @@ export default function SummaryPanel({
   plan,
   others,
   promptProblem,
+  blocked,
 }: SummaryPanelProps) {
   const dry = useBatch((state) => state.dryRun);
   const provider = useBatch((state) => state.provider);
@@ -108,7 +111,7 @@ export default function SummaryPanel({
           </ol>
         </div>
       )}
-      <StartButton errors={errors} result={result} plan={plan} />
+      <StartButton errors={errors} result={result} plan={plan} blocked={blocked} />
     </aside>
   );
 }
