@@ -165,6 +165,31 @@ describe('media thumbnails', () => {
     expect(await media.resolve(file, '256')).toMatchObject({ ok: false, status: 422 });
     expect(await filesUnder(thumbs)).toHaveLength(0);
   });
+
+  it.each([
+    ['/proc/x', () => '/proc/x/thumbs'],
+    ['a path under a file', () => path.join(allowed, 'wide.png', 'thumbs')],
+  ])(
+    'serves the original at once when the thumbnail folder cannot be created (%s)',
+    async (_, thumbDir) => {
+      // Node 20's recursive mkdir spins forever on /proc/x (GENLOOM_HOME=/proc/x).
+      const file = await png(path.join(allowed, 'wide.png'), 1200, 600);
+      const stuck = createMediaFiles({ guard: createMediaGuard([allowed]), dir: thumbDir() });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'hung'>((resolve) => {
+        timer = setTimeout(() => resolve('hung'), 3000);
+      });
+      const answer = await Promise.race([stuck.resolve(file, '256'), late]);
+      clearTimeout(timer);
+      expect(answer).toEqual({
+        ok: true,
+        path: file,
+        contentType: 'image/png',
+        bytes: (await stat(file)).size,
+        variant: 'original',
+      });
+    },
+  );
 });
 
 describe('byte ranges', () => {

@@ -4,10 +4,11 @@
 // Videos get no thumbnail: `?w=` on a video serves the video itself (the grid shows its first
 // frame with preload="metadata"), so a cell never needs a second request to find that out.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { thumbWidthFrom } from '../../../shared/ipc/media-url';
+import { makeDirs } from '../downloads/dirs';
 import type { MediaGuard } from '../media-guard';
 
 /** A file to send, or why not with the HTTP status that says so. */
@@ -34,6 +35,9 @@ export interface ThumbnailOptions {
 
 const THUMB_TYPE = 'image/webp';
 
+/** The thumbnail folder cannot be made (<home> is /proc/x, or a file is in the way). */
+class NoThumbFolder extends Error {}
+
 /** The cache key: the file's real path and version (mtime, size) and the width asked for. */
 export function thumbnailKey(file: string, mtimeMs: number, size: number, width: number): string {
   return createHash('sha256')
@@ -46,7 +50,10 @@ export function createMediaFiles(options: ThumbnailOptions): MediaFiles {
   const making = new Map<string, Promise<string>>();
 
   const make = async (source: string, target: string, width: number): Promise<string> => {
-    await mkdir(path.dirname(target), { recursive: true });
+    // Level by level: Node 20's recursive mkdir never settles on a folder like /proc/x.
+    await makeDirs(path.resolve(path.dirname(target))).catch((error: unknown) => {
+      throw new NoThumbFolder(String(error), { cause: error });
+    });
     const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       await sharp(source, { animated: false, failOn: 'error' })
@@ -113,7 +120,9 @@ export function createMediaFiles(options: ThumbnailOptions): MediaFiles {
           bytes: info.size,
           variant: 'thumbnail',
         };
-      } catch {
+      } catch (error) {
+        // Nowhere to keep thumbnails: the image itself still shows, only larger.
+        if (error instanceof NoThumbFolder) return original;
         return {
           ok: false,
           status: 422,

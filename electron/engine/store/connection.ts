@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirsSync } from '../downloads/dirs';
 import { migrate } from './migrate';
 import type { Migration } from './migrate';
 import { MIGRATIONS } from './migrations';
@@ -25,9 +25,27 @@ export const PRAGMAS = {
   busy_timeout: 5000,
 } as const;
 
-function openDatabase(file: string): Database.Database {
+function openFailed(file: string, why: string, cause: unknown): StoreError {
+  return new StoreError('open_failed', `Could not open the database ${file}: ${why}`, { cause });
+}
+
+/**
+ * The database's folder, one level at a time: Node 20's recursive mkdirSync never returns on
+ * a folder like /proc/x (GENLOOM_HOME=/proc/x), so start-up would hang instead of saying why.
+ */
+function makeFolderOf(file: string): void {
+  const folder = dirname(file);
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    makeDirsSync(resolve(folder));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw openFailed(file, `the folder ${folder} cannot be created (${why})`, err);
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') makeFolderOf(file);
+  try {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -37,10 +55,7 @@ function openDatabase(file: string): Database.Database {
     db.pragma('schema_version', { simple: true });
     return db;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new StoreError('open_failed', `Could not open the database ${file}: ${why}`, {
-      cause: err,
-    });
+    throw openFailed(file, err instanceof Error ? err.message : String(err), err);
   }
 }
 

@@ -3,8 +3,9 @@
 // local key file is used instead and the key is labelled "not OS-protected": it keeps keys out
 // of plain text and out of the database, but anyone who can read the home folder can read them.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { makeDirsSync } from '../downloads/dirs';
 
 export type CipherKind = 'os' | 'local-key';
 
@@ -19,11 +20,29 @@ const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 
 export class VaultError extends Error {
-  readonly code: 'vault_unreadable' | 'vault_key_invalid' | 'decrypt_failed';
+  readonly code: 'vault_unreadable' | 'vault_unwritable' | 'vault_key_invalid' | 'decrypt_failed';
   constructor(code: VaultError['code'], message: string) {
     super(message);
     this.name = 'VaultError';
     this.code = code;
+  }
+}
+
+/**
+ * Creates the folder a vault file lives in, one level at a time: Node 20's recursive
+ * mkdirSync never returns on a folder like /proc/x (GENLOOM_HOME=/proc/x). `what` names the
+ * file for the message ("the key vault /x/keys.json cannot be saved").
+ */
+export function makeVaultFolder(file: string, what: string): void {
+  const folder = dirname(resolve(file));
+  try {
+    makeDirsSync(folder);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new VaultError(
+      'vault_unwritable',
+      `${what}: the folder ${folder} cannot be created (${why})`,
+    );
   }
 }
 
@@ -40,9 +59,11 @@ function loadOrCreateKey(keyFile: string): Buffer {
     if (process.platform !== 'win32') chmodSync(keyFile, 0o600);
     return key;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // ENOTDIR: a file stands where a folder should; creating the folder names it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
   }
-  mkdirSync(dirname(keyFile), { recursive: true });
+  makeVaultFolder(keyFile, `the local key file ${keyFile} cannot be created`);
   const key = randomBytes(KEY_BYTES);
   try {
     // 'wx': if another process created it meanwhile, use theirs.

@@ -1,11 +1,11 @@
 // The vault file (<home>/keys.json): per provider, the key as base64 ciphertext and which
 // cipher made it. Kept apart from SQLite so no query, backup or export of the task database
 // can carry a key. Written atomically with mode 0600.
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../../../shared/catalog/types';
-import { VaultError } from './cipher';
+import { makeVaultFolder, VaultError } from './cipher';
 
 export const VaultEntrySchema = z.strictObject({
   cipher: z.enum(['os', 'local-key']),
@@ -46,7 +46,9 @@ export function readVaultFile(file: string): VaultFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyVaultFile();
+    // Nothing saved there: the file is missing, or a file stands where a folder should.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return emptyVaultFile();
     throw new VaultError('vault_unreadable', `the key vault ${file} cannot be read`);
   }
   let json: unknown;
@@ -66,7 +68,7 @@ export function readVaultFile(file: string): VaultFile {
 }
 
 export function writeVaultFile(file: string, data: VaultFile): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeVaultFolder(file, `the key vault ${file} cannot be saved`);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
   renameSync(temp, file);
