@@ -34,6 +34,12 @@ export interface SubmitCall {
   headers?: Record<string, string>;
   /** How long the answer may take to start (Modelverse sync generations). */
   headersTimeoutMs?: number;
+  /**
+   * This call's cap on the answer, above the 8 MiB default for JSON: an answer that carries
+   * images inline (b64_json) is read in full, since refusing it after the provider was paid
+   * would make the outcome unknown.
+   */
+  maxBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -112,6 +118,7 @@ export class ProviderTransport {
       ...payload,
       signal: call.signal,
       headersTimeoutMs: call.headersTimeoutMs,
+      maxBytes: call.maxBytes,
       describeError: this.wire.describeError,
     });
     return read(res.body);

@@ -30,6 +30,12 @@ export interface ModelverseClientOptions {
   syncTimeoutMs?: number;
 }
 
+/**
+ * A sync answer carries its images inline when the server sends `b64_json` (several MiB per
+ * image, up to n of them); JSON answers are otherwise capped at 8 MiB.
+ */
+export const SYNC_REPLY_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Remote ids of sync requests: there is no task to poll, the result came with the submit. */
 export const SYNC_ID_PREFIX = 'sync:';
 
@@ -72,7 +78,12 @@ export class ModelverseClient implements ProviderClient {
         remoteId: `${SYNC_ID_PREFIX}${req.idempotencyKey}`,
         status: fromModelverseSync(reply),
       }),
-      { idempotent: this.idempotentSubmit, headersTimeoutMs: this.syncTimeoutMs, signal },
+      {
+        idempotent: this.idempotentSubmit,
+        headersTimeoutMs: this.syncTimeoutMs,
+        maxBytes: SYNC_REPLY_MAX_BYTES,
+        signal,
+      },
     );
   }
 
