@@ -16,7 +16,6 @@ import type { EngineEventName, EngineEvents } from './events';
 import type { Semaphore } from './semaphore';
 
 /** Prefix of an earlier attempt's failed output once a retry replaced the attempt. */
-export const SUPERSEDED = 'superseded:';
 export { REDOWNLOADABLE_CODES } from '../downloads/delivery-failure';
 
 /** What delivery uses of the runner; nothing else, so the runner can change around it. */
@@ -118,9 +117,10 @@ async function saveOne(
     now: r.now,
   });
   if (saved.skipped) {
-    store.outputs.markFailed(
+    store.outputs.markEnded(
       output.id,
-      `skipped: ${saved.path} already exists (collision policy "skip")`,
+      'skipped',
+      `${saved.path} already exists (collision policy "skip")`,
     );
     return;
   }
@@ -193,9 +193,8 @@ export async function deliverTask(
       pending.push(output);
       continue;
     }
-    // Skipped by the collision policy, or left over from an attempt a retry replaced.
-    const settled = output.error?.startsWith('skipped:') || output.error?.startsWith(SUPERSEDED);
-    if (output.state === 'failed' && !settled) {
+    // Skipped by the collision policy, or left over from an attempt a retry replaced: settled.
+    if (output.state === 'failed') {
       failure ??= {
         code: 'download_failed',
         message: output.error ?? 'download failed',

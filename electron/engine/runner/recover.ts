@@ -4,7 +4,7 @@
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Task } from '../store/types';
 import type { RunnerContext } from './context';
-import { REDOWNLOADABLE_CODES, SUPERSEDED } from './deliver';
+import { REDOWNLOADABLE_CODES } from './deliver';
 import { newIdempotencyKey } from './keys';
 
 /** What recovery and the user's decisions need of the runner beyond the steps' context. */
@@ -227,10 +227,11 @@ function requeueAttempt(r: RecoverHost, task: Task): boolean {
   if (ok) {
     // The failed files of the old attempt no longer decide how the new one ends.
     for (const o of r.store.outputs.listByTask(task.id)) {
-      if (o.state === 'done' || o.error?.startsWith('skipped:')) continue;
-      r.store.outputs.markFailed(
+      if (o.state !== 'pending' && o.state !== 'failed') continue;
+      r.store.outputs.markEnded(
         o.id,
-        `${SUPERSEDED} a retry replaced this attempt (${o.error ?? o.state})`,
+        'superseded',
+        `a retry replaced this attempt (${o.error ?? 'not downloaded'})`,
       );
     }
   }

@@ -382,6 +382,24 @@ describe('finding 12: the default output folder is checked before money moves', 
   });
 });
 
+describe('output outcomes that are not failures', () => {
+  it('a file kept by the collision policy is a skipped output, and the task succeeded', async () => {
+    h = await startHarness();
+    const out = path.join(h.dir, 'same-place');
+    const spec = poyo(['kept'], {
+      output: { dir: out, template: 'fixed.{ext}', collision: 'skip' },
+    });
+    const first = await runBatch(h.engine, spec);
+    expect(first.counts.succeeded).toBe(1);
+    const second = await runBatch(h.engine, spec);
+    expect(second.counts).toMatchObject({ succeeded: 1, failed: 0 });
+    const [task] = h.engine.listTasks(second.batch.id);
+    const [output] = h.engine.store.outputs.listByTask(must(task, 'task').id);
+    expect(output).toMatchObject({ state: 'skipped' });
+    expect(output?.error).toMatch(/already exists \(collision policy "skip"\)/);
+  });
+});
+
 describe('finding 13: clock jumps', () => {
   it('a wall clock that jumps 7 h ahead and back neither times tasks out nor stalls their polls', async () => {
     let offset = 0;

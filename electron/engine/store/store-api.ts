@@ -102,9 +102,13 @@ export interface OutputsRepo {
   markDone(id: number, done: OutputDone): void;
   markFailed(id: number, error: string): void;
   /**
+   * An outcome that is not a failure: `skipped` (the collision policy kept the file already
+   * there) or `superseded` (a retry replaced the attempt). `note` says why, in words.
+   */
+  markEnded(id: number, state: 'skipped' | 'superseded', note: string): void;
+  /**
    * A failed download gets another go (a retry of a task whose paid result may still be
-   * downloadable): failed -> pending. Outputs skipped by the collision policy or superseded by
-   * a later attempt stay as they are. Returns whether it applied.
+   * downloadable): failed -> pending. Returns whether it applied.
    */
   rearm(id: number): boolean;
   listByTask(taskId: string): Output[];

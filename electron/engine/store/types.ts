@@ -5,6 +5,7 @@
  */
 import type { Currency, ProviderId } from '../../../shared/catalog/types';
 import { BATCH_STATUSES, TASK_STATES } from '../../../shared/ipc/views';
+import type { OUTPUT_STATES } from '../../../shared/ipc/views';
 import { COLLISION_VALUES as COLLISION_POLICIES } from '../../../shared/schemas/batch';
 
 // One vocabulary for the store, the batch spec and the IPC views: defined once in shared/.
@@ -23,7 +24,7 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export type CollisionPolicy = (typeof COLLISION_POLICIES)[number];
 
 export type OutputType = 'image' | 'video' | 'unknown';
-export type OutputState = 'pending' | 'done' | 'failed';
+export type OutputState = (typeof OUTPUT_STATES)[number];
 
 export interface Batch {
   id: string;

@@ -79,7 +79,7 @@ describe('migration 0004', () => {
     v3.close();
     const v4 = openStore(file);
     try {
-      expect(schemaVersion(v4.db)).toBe(4);
+      expect(schemaVersion(v4.db)).toBe(MIGRATIONS.length);
       expect(v4.lease.get()).toEqual({
         owner: 'old-engine',
         pid: 4242,

@@ -18,7 +18,7 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
     SELECT @taskId, @idx, @url, @type, 'pending', @createdAt WHERE ${FENCE_NAMED}
     ON CONFLICT (task_id, idx) DO UPDATE SET url = excluded.url, type = excluded.type,
       state = 'pending', error = NULL
-    WHERE outputs.state != 'done'`);
+    WHERE outputs.state IN ('pending', 'failed')`);
   const byKey = db.prepare('SELECT * FROM outputs WHERE task_id = ? AND idx = ?');
   const byId = db.prepare('SELECT * FROM outputs WHERE id = ?');
   const setPath = db.prepare(
@@ -36,8 +36,11 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
   );
   const ofTask = db.prepare('SELECT * FROM outputs WHERE task_id = ? ORDER BY idx');
   const rearm = db.prepare(`UPDATE outputs SET state = 'pending', error = NULL
-    WHERE id = @id AND state = 'failed' AND error NOT LIKE 'skipped:%'
-      AND error NOT LIKE 'superseded:%' AND ${FENCE_NAMED}`);
+    WHERE id = @id AND state = 'failed' AND ${FENCE_NAMED}`);
+  const ended = db.prepare(
+    `UPDATE outputs SET state = @state, error = @note WHERE id = @id AND state != 'done'
+      AND ${FENCE_NAMED}`,
+  );
 
   function mustChange(changes: number, id: number, write: string): void {
     if (fencing.refused(changes)) throw new LeaseLostError(`outputs.${write}`);
@@ -92,6 +95,10 @@ export function createOutputsRepo(db: BetterSqlite3.Database, now: () => number)
 
     markFailed(id: number, error: string): void {
       mustChange(failed.run(error, id, fencing.named()).changes, id, 'markFailed');
+    },
+
+    markEnded(id, state, note) {
+      mustChange(ended.run({ id, state, note, ...fencing.named() }).changes, id, 'markEnded');
     },
 
     rearm(id: number): boolean {
