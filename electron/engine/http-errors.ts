@@ -267,3 +267,30 @@ export function parseRetryAfter(
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A key goes over plain http only to this machine (the simulator, a local proxy): the base URL
+ * setting's rule, kept at the socket too because a base URL can also come from the
+ * environment. Without a key plain http is allowed (a result host's link).
+ */
+export function throwIfKeyInClear(
+  url: URL,
+  headers: Readonly<Record<string, string>>,
+  secrets: readonly string[],
+  service: ServiceLabel,
+): void {
+  if (url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) return;
+  const carriesKey = Object.entries(headers).some(
+    ([name, value]) =>
+      name.toLowerCase() === 'authorization' || secrets.some((s) => s !== '' && value.includes(s)),
+  );
+  if (!carriesKey) return;
+  throw new ProviderError({
+    code: 'bad_request',
+    message: `Genloom did not send the ${service.name} key to ${url.host} over plain http: the base URL must use https (plain http only for 127.0.0.1 or localhost).`,
+    retryable: false,
+    mayHaveReachedServer: false,
+  });
+}

@@ -229,6 +229,36 @@ describe('Http.json', () => {
     await http.close();
   });
 
+  it('sends a key over plain http only to this machine, never to another host', async () => {
+    const http = new Http({ secrets: [KEY] });
+    for (const url of ['http://example.com/v1/x', 'http://10.0.0.7:8080/v1/x']) {
+      const err = await caught(
+        http.json({
+          method: 'POST',
+          url,
+          service: SERVICE,
+          json: {},
+          headers: { authorization: `Bearer ${KEY}` },
+        }),
+      );
+      expect(err.code).toBe('bad_request');
+      expect(err.retryable).toBe(false);
+      expect(err.mayHaveReachedServer).toBe(false);
+      expect(err.message).toBe(
+        `Genloom did not send the Testprov key to ${new URL(url).host} over plain http: the base URL must use https (plain http only for 127.0.0.1 or localhost).`,
+      );
+    }
+    // Loopback (the simulator, a local proxy) is fine, and so is plain http without a key.
+    const res = await http.json({
+      method: 'GET',
+      url: `${base.replace('127.0.0.1', 'localhost')}/ok`,
+      service: SERVICE,
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(res.body).toEqual({ hello: 'world' });
+    await http.close();
+  });
+
   it('reports cancellation as aborted', async () => {
     const http = new Http();
     const ctl = new AbortController();
@@ -264,6 +294,51 @@ describe('Http.stream', () => {
     };
     expect(body.auth).toBeNull();
     expect(res.url).toContain('localhost');
+    await http.close();
+  });
+
+  it('follows a redirect to a server on another port, which never sees the key', async () => {
+    // Two servers, two origins: the first sends every request on to the second.
+    const seen: string[] = [];
+    const second = createServer((req, res) => {
+      seen.push(JSON.stringify([req.url, req.rawHeaders]));
+      res.writeHead(200, { 'content-length': '2' });
+      res.end('ok');
+    });
+    await new Promise<void>((r) => second.listen(0, '127.0.0.1', r));
+    const secondBase = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
+    const first = createServer((req, res) => {
+      res.writeHead(307, { location: `${secondBase}/file${req.url ?? ''}` });
+      res.end();
+    });
+    await new Promise<void>((r) => first.listen(0, '127.0.0.1', r));
+    const firstBase = `http://127.0.0.1:${(first.address() as AddressInfo).port}`;
+    const http = new Http({ secrets: [KEY] });
+    try {
+      const res = await http.stream(`${firstBase}/result.png`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(Buffer.concat(await res.body.toArray()).toString()).toBe('ok');
+      expect(res.url).toBe(`${secondBase}/file/result.png`);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).not.toMatch(/authorization/i);
+      expect(seen[0]).not.toContain(KEY);
+    } finally {
+      await http.close();
+      await Promise.all([first, second].map((s) => new Promise((r) => s.close(r))));
+    }
+  });
+
+  it('keeps the Authorization header on a redirect within one origin', async () => {
+    const http = new Http();
+    routes.set('/same', (_q, res) => {
+      res.writeHead(302, { location: '/whoami' });
+      res.end();
+    });
+    const res = await http.stream(`${base}/same`, { headers: { authorization: 'Bearer abc' } });
+    const body = JSON.parse(Buffer.concat(await res.body.toArray()).toString()) as object;
+    expect(body).toEqual({ auth: 'Bearer abc' });
+    expect(res.url).toBe(`${base}/whoami`);
     await http.close();
   });
 

@@ -1,8 +1,10 @@
 /**
- * The engine's one HTTP layer: a keep-alive undici Pool per origin, connect/header/body
- * timeouts, JSON calls that throw ProviderError, and a streaming GET for downloads.
+ * The engine's one HTTP layer: undici's Agent (a keep-alive pool per origin, dropped when its
+ * connections close), connect/header/body timeouts, JSON calls that throw ProviderError, and a
+ * streaming GET for downloads that follows redirects through undici's redirect interceptor,
+ * which drops Authorization (and cookies) when a redirect leaves the origin.
  */
-import { Pool } from 'undici';
+import { Agent, interceptors } from 'undici';
 import type { Dispatcher, FormData } from 'undici';
 import type { Readable } from 'node:stream';
 import {
@@ -11,6 +13,7 @@ import {
   errorForTransport,
   parseRetryAfter,
   redact,
+  throwIfKeyInClear,
 } from './http-errors';
 import type { ErrorDetail, ServiceLabel } from './http-errors';
 
@@ -94,6 +97,11 @@ const ERROR_BODY_BYTES = 64 * 1024;
 
 const MAX_REDIRECTS = 5;
 const DOWNLOAD_SERVICE: ServiceLabel = { name: 'the result host' };
+/** The URL that finally answered: the redirect interceptor's history ends with it. */
+function finalUrl(res: Dispatcher.ResponseData, requested: URL): string {
+  const history = (res.context as { history?: readonly URL[] } | undefined)?.history;
+  return history?.at(-1)?.href ?? requested.href;
+}
 
 export function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -162,29 +170,26 @@ function parseJsonOrText(text: string): unknown {
 }
 
 export class Http {
-  private readonly pools = new Map<string, Pool>();
+  private readonly agent: Agent;
+  /** The agent with redirects followed, for downloads only: a JSON call never follows one. */
+  private readonly following: Dispatcher;
   private readonly opts: typeof DEFAULTS & HttpOptions;
   private closed = false;
 
   constructor(options: HttpOptions = {}) {
     this.opts = { ...DEFAULTS, ...options };
+    this.agent = new Agent({
+      connections: this.opts.connectionsPerOrigin,
+      connect: { timeout: this.opts.connectTimeoutMs },
+      headersTimeout: this.opts.headersTimeoutMs,
+      bodyTimeout: this.opts.bodyTimeoutMs,
+      keepAliveTimeout: this.opts.keepAliveTimeoutMs,
+    });
+    this.following = this.agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
   }
 
-  /** The keep-alive pool for one origin, created on first use. */
-  private pool(origin: string): Pool {
+  private checkOpen(): void {
     if (this.closed) throw new Error('Http.close() was called; create a new Http.');
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
-        connections: this.opts.connectionsPerOrigin,
-        connect: { timeout: this.opts.connectTimeoutMs },
-        headersTimeout: this.opts.headersTimeoutMs,
-        bodyTimeout: this.opts.bodyTimeoutMs,
-        keepAliveTimeout: this.opts.keepAliveTimeoutMs,
-      });
-      this.pools.set(origin, pool);
-    }
-    return pool;
   }
 
   private scrub(text: string | undefined): string | undefined {
@@ -215,10 +220,13 @@ export class Http {
     } else if (req.form !== undefined) {
       body = req.form;
     }
+    throwIfKeyInClear(url, headers, this.opts.secrets ?? [], req.service);
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
-      res = await this.pool(url.origin).request({
+      this.checkOpen();
+      res = await this.agent.request({
+        origin: url.origin,
         method: req.method,
         path: url.pathname + url.search,
         headers,
@@ -267,72 +275,65 @@ export class Http {
   }
 
   /**
-   * Streaming GET for downloads. Follows up to 5 redirects (dropping Authorization when the
+   * Streaming GET for downloads. Follows up to 5 redirects (undici drops Authorization when the
    * origin changes). Non-2xx answers throw: 403/404/410 as `expired`, the rest as classified.
    */
   async stream(url: string, req: StreamRequest = {}): Promise<StreamResponse> {
     const service = req.service ?? DOWNLOAD_SERVICE;
-    let current = new URL(url);
-    let headers: Record<string, string> = { ...req.headers };
+    const requested = new URL(url);
+    const headers: Record<string, string> = { ...req.headers };
     if (this.opts.userAgent) headers['user-agent'] = this.opts.userAgent;
     if (req.range) headers.range = `bytes=${req.range.start}-${req.range.end ?? ''}`;
-    for (let hop = 0; ; hop++) {
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await this.pool(current.origin).request({
-          method: 'GET',
-          path: current.pathname + current.search,
-          headers,
-          signal: req.signal,
-          headersTimeout: req.headersTimeoutMs ?? this.opts.headersTimeoutMs,
-          bodyTimeout: req.bodyTimeoutMs ?? this.opts.bodyTimeoutMs,
-        });
-      } catch (err) {
-        throw this.transportError(err, service);
-      }
-      const resHeaders = flattenHeaders(res.headers);
-      const location = resHeaders.location;
-      if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < MAX_REDIRECTS) {
-        res.body.resume();
-        const next = new URL(location, current);
-        if (next.origin !== current.origin) {
-          const { authorization: _drop, ...rest } = headers;
-          headers = rest;
-        }
-        current = next;
-        continue;
-      }
-      if (res.statusCode === 200 || res.statusCode === 206) {
-        return { status: res.statusCode, headers: resHeaders, body: res.body, url: current.href };
-      }
-      const text = await readHead(res.body, ERROR_BODY_BYTES).catch(() => '');
-      if ([403, 404, 410].includes(res.statusCode)) {
-        throw new ProviderError({
-          code: 'expired',
-          httpStatus: res.statusCode,
-          retryable: false,
-          mayHaveReachedServer: true,
-          message: `The result URL is no longer available (HTTP ${res.statusCode}); result links expire (often after 24 h). Download results promptly after a task finishes.`,
-        });
-      }
-      throw errorForStatus(
-        res.statusCode,
-        service,
-        { providerMessage: this.scrub(text.slice(0, 300)) || undefined },
-        parseRetryAfter(resHeaders['retry-after']),
-      );
+    throwIfKeyInClear(requested, headers, this.opts.secrets ?? [], service);
+    let res: Dispatcher.ResponseData;
+    try {
+      this.checkOpen();
+      res = await this.following.request({
+        origin: requested.origin,
+        method: 'GET',
+        path: requested.pathname + requested.search,
+        headers,
+        signal: req.signal,
+        headersTimeout: req.headersTimeoutMs ?? this.opts.headersTimeoutMs,
+        bodyTimeout: req.bodyTimeoutMs ?? this.opts.bodyTimeoutMs,
+      });
+    } catch (err) {
+      throw this.transportError(err, service);
     }
+    const resHeaders = flattenHeaders(res.headers);
+    if (res.statusCode === 200 || res.statusCode === 206) {
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: res.body,
+        url: finalUrl(res, requested),
+      };
+    }
+    const text = await readHead(res.body, ERROR_BODY_BYTES).catch(() => '');
+    if ([403, 404, 410].includes(res.statusCode)) {
+      throw new ProviderError({
+        code: 'expired',
+        httpStatus: res.statusCode,
+        retryable: false,
+        mayHaveReachedServer: true,
+        message: `The result URL is no longer available (HTTP ${res.statusCode}); result links expire (often after 24 h). Download results promptly after a task finishes.`,
+      });
+    }
+    throw errorForStatus(
+      res.statusCode,
+      service,
+      { providerMessage: this.scrub(text.slice(0, 300)) || undefined },
+      parseRetryAfter(resHeaders['retry-after']),
+    );
   }
 
-  /** Closes every pool; pending requests finish first. */
+  /** Closes the agent and every pool in it; pending requests finish first. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+    await this.agent.close();
   }
 }
-
 export function createHttp(options: HttpOptions = {}): Http {
   return new Http(options);
 }
