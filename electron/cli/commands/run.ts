@@ -91,6 +91,11 @@ function printIssues(
   return EXIT_INVALID;
 }
 
+/** An error of the database itself (locked past busy_timeout, disk full), not a bug of ours. */
+function isSqliteError(error: unknown): error is Error {
+  return error instanceof Error && /^SQLITE_/.test(String((error as { code?: unknown }).code));
+}
+
 /** "(seed 7)" when the task carries a seed, so two samples that differ only by it differ. */
 function seedOf(params: Record<string, unknown>): string {
   const seed = params['seed'];
@@ -170,12 +175,16 @@ export const runCommand: Command = defineCommand({
         return EXIT_OK;
       }
       const created = await engine.createBatch(spec).catch((error: unknown) => {
-        if (isDbBusy(error)) return error;
+        if (isDbBusy(error) || isSqliteError(error)) return error;
         throw error;
       });
       if (created instanceof Error) {
-        io.err(`error: ${created.message}`);
-        return refused(EXIT_INVALID, 'the task database is busy');
+        io.err(
+          isDbBusy(created)
+            ? `error: ${created.message}`
+            : `error: the task database failed: ${created.message}`,
+        );
+        return refused(EXIT_INVALID, 'the task database could not take the batch');
       }
       if (!created.ok) {
         printIssues(created.issues, promptField, out, io);
