@@ -22,7 +22,8 @@ let posts = 0;
 async function noisyPng(bytes: number): Promise<Buffer> {
   const side = Math.ceil(Math.sqrt(bytes / 3));
   const noise = { type: 'gaussian' as const, mean: 128, sigma: 60 };
-  return sharp({ create: { width: side, height: side, channels: 3, noise } })
+  const background = { r: 0, g: 0, b: 0 };
+  return sharp({ create: { width: side, height: side, channels: 3, background, noise } })
     .png({ compressionLevel: 0 })
     .toBuffer();
 }
