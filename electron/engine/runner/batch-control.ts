@@ -90,9 +90,9 @@ export class BatchControl implements BatchHooks {
       }
       // Claimed by the pump but still uploading (queued in the store): already counted by
       // the run this one replaces; dropping them would let the budget be passed.
-      for (const t of this.r.store.tasks.listByBatch(batchId, { states: ['queued'] })) {
-        const taskId = t.id;
-        if (this.r.work.get(taskId)?.phase !== 'submit' || run.provisional.has(taskId)) continue;
+      for (const { taskId } of this.r.work.of(batchId, 'submit')) {
+        const t = this.r.store.tasks.get(taskId);
+        if (t?.state !== 'queued' || run.provisional.has(taskId)) continue;
         run.committed += t.estimatedCost ?? 0;
         run.provisional.set(taskId, t.estimatedCost ?? 0);
       }

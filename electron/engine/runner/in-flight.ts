@@ -83,6 +83,11 @@ export class InFlight {
     this.freeSlot(w);
   }
 
+  /** The work of one batch, in one phase. */
+  *of(batchId: string, phase: Phase): Generator<Work> {
+    for (const w of this.work.values()) if (w.batchId === batchId && w.phase === phase) yield w;
+  }
+
   batchBusy(batchId: string): boolean {
     for (const w of this.work.values()) if (w.batchId === batchId) return true;
     return false;
