@@ -17,6 +17,9 @@ import { startBridge } from './server';
 import type { Bridge, BridgeOptions } from './server';
 import { loadBridgeSession, saveBridgeSession } from './session-file';
 
+/** Files a browser drops or picks are stored here (the browser cannot name their paths). */
+export const UPLOADS_FOLDER = 'uploads';
+
 export interface BridgeAppOptions {
   home: string;
   rendererDir: string;
@@ -107,6 +110,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
           media: host.mediaFiles,
           rendererDir: options.rendererDir,
           token: session.token,
+          uploadDir: path.join(options.home, UPLOADS_FOLDER),
           validateOutput: options.validateOutput ?? false,
           log,
         },

@@ -8,12 +8,17 @@ import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { errEnvelope } from '../../shared/ipc/envelope';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { MAX_INPUT_DEPTH, MAX_MESSAGE_BYTES, scanMessage } from '../../shared/ipc/limits';
-import { BRIDGE_MEDIA_PREFIX, pathFromMediaPathname } from '../../shared/ipc/media-url';
+import {
+  BRIDGE_MEDIA_PREFIX,
+  BRIDGE_UPLOAD_PATH,
+  pathFromMediaPathname,
+} from '../../shared/ipc/media-url';
 import { contentSecurityPolicy } from '../engine/api/csp';
 import { dispatch } from '../engine/api/dispatch';
 import type { Handlers } from '../engine/api/dispatch';
@@ -22,6 +27,7 @@ import { contentRange, parseRange } from '../engine/media/range';
 import type { MediaFiles } from '../engine/media/thumbnail';
 import type { Logger } from '../engine/vault/redact';
 import { resolveStatic, sendFile } from './static-files';
+import { handleUpload } from './upload';
 
 export const BRIDGE_HOST = '127.0.0.1';
 
@@ -34,6 +40,8 @@ export interface BridgeOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Where files a browser sends (drops, pickers) are stored; no upload route without it. */
+  uploadDir?: string;
   /** A fixed token (tests); a random one otherwise. */
   token?: string;
   validateOutput?: boolean;
@@ -67,6 +75,16 @@ function allowedOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || allowedHosts(port).has(origin.replace(/^http:\/\//, ''));
 }
 
+/** Content-Disposition for a download, the name in ASCII and in full (RFC 6266). */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 function refuseUpgrade(socket: Socket, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -98,7 +116,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const requested = pathFromMediaPathname(url.pathname, BRIDGE_MEDIA_PREFIX);
     const file = await options.media.resolve(requested, url.searchParams.get('w'));
     if (!file.ok) return fail(res, file.status, file.message);
-    const common = { ...headers(), 'Content-Type': file.contentType, 'Accept-Ranges': 'bytes' };
+    const common: Record<string, string> = {
+      ...headers(),
+      'Content-Type': file.contentType,
+      'Accept-Ranges': 'bytes',
+    };
+    // ?download=1: the browser saves the file instead of showing it (Open has no app here).
+    if (url.searchParams.get('download') === '1') {
+      common['Content-Disposition'] = attachment(path.basename(file.path));
+    }
     const range = parseRange(req.headers.range, file.bytes);
     if (range.kind === 'unsatisfiable') {
       res.writeHead(416, { ...common, 'Content-Range': contentRange(range, file.bytes) });
@@ -118,8 +144,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((req, res) => {
     if (!allowedHosts(port).has(req.headers.host ?? '')) return fail(res, 421, 'wrong host');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
     const url = new URL(req.url ?? '/', `http://${BRIDGE_HOST}:${port}`);
+    if (url.pathname === BRIDGE_UPLOAD_PATH && options.uploadDir && req.method === 'POST') {
+      // A page of another site cannot post here: it has neither our Origin nor the token.
+      if (!allowedOrigin(req.headers.origin, port)) return fail(res, 403, 'forbidden');
+      if (!tokenMatches(url.searchParams.get('token'), token)) return fail(res, 403, 'forbidden');
+      const uploadOptions = { dir: options.uploadDir, headers: headers() };
+      handleUpload(req, res, url, uploadOptions).catch(() => res.destroy());
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
     if (url.pathname.startsWith(BRIDGE_MEDIA_PREFIX)) {
       serveMedia(req, res, url).catch(() => fail(res, 500, 'media could not be read'));
       return;

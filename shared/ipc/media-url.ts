@@ -6,6 +6,27 @@ export const MEDIA_SCHEME = 'genloom-media';
 /** The bridge's HTTP route for the same files. */
 export const BRIDGE_MEDIA_PREFIX = '/media/';
 
+/**
+ * The bridge's route for files a browser hands over as File objects (a drop, a picker): POST
+ * the bytes to /upload?token=&drop=&name=, where drop groups one drop's files in one folder
+ * and name is the file's relative path (a dropped folder keeps its subfolders).
+ */
+export const BRIDGE_UPLOAD_PATH = '/upload';
+/** Largest file the upload route takes (bytes): 50 MiB, above every model's image limit. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** A drop id: letters, digits and dashes (a UUID fits). */
+export const UPLOAD_DROP_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+export function bridgeUploadUrl(token: string, drop: string, name: string): string {
+  const query = new URLSearchParams({ token, drop, name });
+  return `${BRIDGE_UPLOAD_PATH}?${query.toString()}`;
+}
+
+/** With `download`, the bridge sends the file as an attachment (a browser download). */
+export function bridgeDownloadUrl(path: string, token: string): string {
+  return `${bridgeMediaUrl(path, token)}&download=1`;
+}
+
 /** Thumbnail widths main will make (pixels); `?w=` outside this range is refused with 400. */
 export const THUMB_MIN_WIDTH = 64;
 export const THUMB_MAX_WIDTH = 1024;
