@@ -48,7 +48,7 @@ afterAll(async () => {
 
 interface Answer {
   status: number;
-  body: { ok: boolean; path?: string; error?: { message: string } } | null;
+  body: { ok: boolean; path?: string; top?: string; error?: { message: string } } | null;
 }
 
 function post(
@@ -88,6 +88,7 @@ describe('the upload route', () => {
     expect(answer.status).toBe(200);
     const stored = answer.body?.path ?? '';
     expect(stored).toBe(path.join(uploadDir, DROP, 'photos', 'red lamp.png'));
+    expect(answer.body?.top).toBe(path.join(uploadDir, DROP, 'photos'));
     expect(readFileSync(stored).equals(png)).toBe(true);
     const scan = await t.call('files.scan', { paths: [path.join(uploadDir, DROP)] });
     expect(scan).toMatchObject({ ok: true, value: { files: [{ path: stored, width: 64 }] } });
@@ -116,6 +117,7 @@ describe('the upload route', () => {
     expect(again.body?.path).toBe(path.join(uploadDir, DROP, 'photos', 'red lamp-1.png'));
     const bare = await upload('scan', png);
     expect(bare.body?.path).toBe(path.join(uploadDir, DROP, 'scan.png'));
+    expect(bare.body?.top).toBe(bare.body?.path);
   });
 
   it('keeps every file inside its drop folder, whatever the name says', () => {

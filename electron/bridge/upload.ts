@@ -168,7 +168,9 @@ export async function handleUpload(
     const target = path.join(folder, withImageExtension(rel, head));
     await mkdir(path.dirname(target), { recursive: true });
     const stored = await linkFree(temp, target);
-    reply(res, options.headers, 200, { ok: true, path: stored });
+    // top: what was dropped, as stored (the file, or the top folder of a dropped folder).
+    const first = path.relative(folder, stored).split(path.sep)[0] ?? '';
+    reply(res, options.headers, 200, { ok: true, path: stored, top: path.join(folder, first) });
   } catch (error) {
     // The rest of a refused body is not read: the connection closes after the answer.
     res.setHeader('Connection', 'close');

@@ -6,7 +6,12 @@
 import type { Channel, Input, Output } from '../../../shared/ipc/contract';
 import type { Envelope, ErrorCode, Issue } from '../../../shared/ipc/envelope';
 import type { EventName, EventPayload } from '../../../shared/ipc/events';
-import { bridgeMediaUrl, desktopMediaUrl } from '../../../shared/ipc/media-url';
+import {
+  bridgeDownloadUrl,
+  bridgeMediaUrl,
+  bridgeUploadUrl,
+  desktopMediaUrl,
+} from '../../../shared/ipc/media-url';
 import type { GenloomPreloadApi } from '../../../shared/ipc/names';
 import { socketTransport } from './socket-transport';
 import type { ConnectionState, Transport } from './socket-transport';
@@ -121,8 +126,24 @@ export function transportKind(): 'preload' | 'socket' {
   return current().kind;
 }
 
+/**
+ * The bridge URL that saves a local file as a download (the browser has no Open with the
+ * system's app); null in the desktop app, which opens files itself.
+ */
+export function downloadUrl(path: string): string | null {
+  return current().kind === 'preload' ? null : bridgeDownloadUrl(path, token);
+}
+
+/** Where the bridge takes one file a browser hands over (drop id groups one drop's files). */
+export function uploadUrl(drop: string, name: string): string | null {
+  return current().kind === 'preload' ? null : bridgeUploadUrl(token, drop, name);
+}
+
 export const api = { call, subscribe, onConnectionChange, mediaUrl, transportKind };
 
 // Browser tests drive the real client through the page (opened with ?e2e=1). It adds no
 // power: any script this page runs could import the module anyway, and the CSP admits none.
-if (new URLSearchParams(location.search).get('e2e') === '1') window.genloomApi = api;
+// (Unit tests import this module under Node, where there is no location.)
+if (typeof location !== 'undefined' && new URLSearchParams(location.search).get('e2e') === '1') {
+  window.genloomApi = api;
+}

@@ -1,5 +1,6 @@
-// Paths from a drop. The desktop preload can name a dropped File's path; a browser cannot, so
-// the bridge relies on the file:// URI list that file managers put on the drag.
+// Paths from a drop. The desktop preload can name a dropped File's path; a browser cannot: it
+// uses the file:// URI list a file manager may put on the drag, else the dropped File objects
+// go to the bridge (drop-files.ts), which stores them and names their paths.
 
 /** Absolute paths from a text/uri-list (RFC 2483: one URI per line, # starts a comment). */
 export function pathsFromUriList(text: string): string[] {
