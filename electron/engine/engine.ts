@@ -1,12 +1,12 @@
 // The engine facade: the one object the CLI, the Electron main process and the browser bridge
 // drive. Typed, event-based, free of CLI and Electron concerns; state lives in the store.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CATALOG, validateInput } from '../../shared/catalog/index';
 import type { ModelEntry, ProviderId, ValidationResult } from '../../shared/catalog/types';
 import { PROVIDER_IDS } from '../../shared/catalog/types';
 import type { SpecIssue } from '../../shared/schemas/batch';
+import { makeDirsSync } from './downloads/dirs';
 import { createHttp } from './http';
 import type { HttpOptions, RetryPolicy } from './http';
 import { createClient } from './providers/registry';
@@ -137,7 +137,16 @@ const LATENCY_PREFIX = 'runner.latency.';
 
 export function createEngine(opts: EngineOptions): Engine {
   const home = path.resolve(opts.home);
-  mkdirSync(home, { recursive: true });
+  try {
+    // Level by level: Node's recursive mkdir never returns for a path like /proc/x.
+    makeDirsSync(home);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new EngineError(
+      'invalid_input',
+      `Genloom's data folder ${home} cannot be created (${why}); set GENLOOM_HOME to a folder you can write`,
+    );
+  }
   const dbFile = opts.dbFile ?? defaultDbFile(home);
   const store = openStore(dbFile);
   const now = opts.now ?? Date.now;

@@ -70,7 +70,8 @@ describe('planBatch checks images named in parameters', () => {
     expect(issues).toEqual([
       {
         field: 'params.image_urls[1]',
-        message: `${rel}: truncated or corrupt image data (decode failed)`,
+        // Planning stores media paths absolute, so the message names the file it read.
+        message: `${img.truncatedJpeg}: truncated or corrupt image data (decode failed)`,
       },
     ]);
   });

@@ -369,6 +369,16 @@ describe('retry after a failed download', () => {
 });
 
 describe('finding 12: the default output folder is checked before money moves', () => {
+  it.runIf(process.platform === 'linux')(
+    'a data folder that cannot be created fails the start at once, naming it',
+    () => {
+      // Before: Node's recursive mkdir never returned here (the test timed out).
+      expect(() => createEngine({ home: '/proc/x/genloom', providers: () => undefined })).toThrow(
+        /data folder \/proc\/x\/genloom cannot be created.*GENLOOM_HOME/,
+      );
+    },
+  );
+
   it('a default folder that cannot take files refuses the batch; nothing is submitted', async () => {
     h = await startHarness();
     // <home>/outputs is a regular file: nothing can be saved under it.
