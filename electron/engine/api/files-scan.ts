@@ -15,7 +15,7 @@ import { checkLocalFile, readLocalPrefix } from '../media/local-file';
 import { limitsFor } from '../media/resolve-inputs';
 import { IMAGE_EXTENSIONS } from '../runner/inputs';
 import type { ScannedInput } from '../runner/inputs';
-import { isImageName, walkImages } from './files-walk';
+import { isImageName, walkImages } from '../runner/walk-images';
 
 /** One scan lists at most this many images; the rest is reported as truncated. */
 export const MAX_SCANNED_FILES = 5000;

@@ -3,8 +3,13 @@
 // its size and sha256 (lineage, upload cache).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { walkImages } from './walk-images';
+import type { ScannedInput } from './walk-images';
+
+export { IMAGE_EXTENSIONS, isImageName } from './walk-images';
+export type { ScannedInput } from './walk-images';
 
 export interface InputFile {
   path: string;
@@ -13,20 +18,7 @@ export interface InputFile {
   sha256: string;
 }
 
-export interface ScannedInput {
-  path: string;
-  relPath: string;
-  bytes: number;
-}
-
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.gif'] as const;
-
 export type InputsResult<T> = { ok: true; value: T } | { ok: false; message: string };
-
-function isImageName(name: string): boolean {
-  const ext = path.extname(name).toLowerCase();
-  return (IMAGE_EXTENSIONS as readonly string[]).includes(ext);
-}
 
 /** Code-point order on the relative path, so the order is the same on every machine. */
 function byRelPath(a: ScannedInput, b: ScannedInput): number {
@@ -55,25 +47,18 @@ export async function scanFolder(
         errnoOf(err) === 'ENOENT' ? `the folder ${root} does not exist` : `cannot read ${root}`,
     };
   }
-  const found: ScannedInput[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    const entries = await readdir(folder, { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (recursive) await walk(full);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && isImageName(entry.name)) {
-        const info = await stat(full).catch(() => undefined);
-        if (info === undefined || !info.isFile()) continue;
-        const relPath = path.relative(root, full).split(path.sep).join('/');
-        found.push({ path: full, relPath, bytes: info.size });
-      }
-    }
-  };
-  await walk(root);
-  found.sort(byRelPath);
-  return { ok: true, value: found };
+  let walked;
+  try {
+    walked = await walkImages(root, recursive, Number.POSITIVE_INFINITY);
+  } catch {
+    return { ok: false, message: `cannot read ${root}` };
+  }
+  // Planning never skips files silently: a subfolder it cannot list stops the batch.
+  const [unreadable] = walked.unreadable;
+  if (unreadable !== undefined) {
+    return { ok: false, message: `${unreadable.path}: ${unreadable.reason}` };
+  }
+  return { ok: true, value: walked.files.sort(byRelPath) };
 }
 
 /** Files named one by one, relative to their deepest common folder. */

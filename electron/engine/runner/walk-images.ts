@@ -1,12 +1,18 @@
-// The folder walk behind files.scan: images in the same code-point order planning uses
-// (runner/inputs), but it stops as soon as it holds `limit` files, so dropping a huge tree
-// costs no more than the cap, and a folder that cannot be read is named instead of failing
-// the whole scan.
+// The one folder walk for images: planning (runner/inputs) and the builder's scan
+// (api/files-scan) both use it, so both see the same files in the same code-point order. It
+// stops as soon as it holds `limit` files, so dropping a huge tree costs no more than the cap,
+// and a folder that cannot be read is named instead of failing the whole walk.
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { IMAGE_EXTENSIONS } from '../runner/inputs';
-import type { ScannedInput } from '../runner/inputs';
+
+export interface ScannedInput {
+  path: string;
+  relPath: string;
+  bytes: number;
+}
+
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.gif'] as const;
 
 export interface WalkResult {
   files: ScannedInput[];
