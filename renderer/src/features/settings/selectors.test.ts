@@ -7,10 +7,55 @@ import {
   baseUrlSavedResult,
   draftFromSettings,
   keyProblem,
-  keyStatusText,
   patchFor,
   resolvedTheme,
 } from './selectors';
+
+describe('the spend confirmation threshold', () => {
+  const settings = { ...DEFAULT_SETTINGS };
+
+  it('saves one currency of the pair, 0 for always ask, empty back to the default', () => {
+    const draft = draftFromSettings(settings);
+    expect(draft.confirmSpendAbove).toEqual({ USD: '10', credits: '1000' });
+    const typed = { ...draft, confirmSpendAbove: { USD: '25.5', credits: '1000' } };
+    expect(patchFor(typed, 'confirmSpendAbove.USD', settings)).toEqual({
+      ok: true,
+      patch: { confirmSpendAbove: { USD: 25.5, credits: 1000 } },
+    });
+    const zero = { ...draft, confirmSpendAbove: { USD: '10', credits: '0' } };
+    expect(patchFor(zero, 'confirmSpendAbove.credits', settings)).toEqual({
+      ok: true,
+      patch: { confirmSpendAbove: { USD: 10, credits: 0 } },
+    });
+    const current = { ...settings, confirmSpendAbove: { USD: 3, credits: 50 } };
+    const cleared = { ...draft, confirmSpendAbove: { USD: '', credits: '50' } };
+    expect(patchFor(cleared, 'confirmSpendAbove.USD', current)).toEqual({
+      ok: true,
+      patch: { confirmSpendAbove: { USD: 10, credits: 50 } },
+    });
+  });
+
+  it('names the rule for a negative or non-number', () => {
+    const draft = draftFromSettings(settings);
+    expect(
+      patchFor(
+        { ...draft, confirmSpendAbove: { USD: '-5', credits: '1000' } },
+        'confirmSpendAbove.USD',
+        settings,
+      ),
+    ).toEqual({
+      ok: false,
+      errors: { 'confirmSpendAbove.USD': 'must be a number, 0 or more (0 means always ask)' },
+    });
+    expect(
+      patchFor(
+        { ...draft, confirmSpendAbove: { USD: 'ten', credits: '1000' } },
+        'confirmSpendAbove.USD',
+        settings,
+      ).ok,
+    ).toBe(false);
+  });
+});
 
 describe('settings patches', () => {
   const settings = { ...DEFAULT_SETTINGS, concurrency: { poyo: 4 } };
@@ -83,37 +128,6 @@ describe('keys', () => {
     expect(baseUrlProblem('https://api.poyo.ai')).toBeNull();
     expect(baseUrlProblem('  ')).toBeNull(); // back to the default
     expect(baseUrlProblem('api.poyo.ai')).toMatch(/or empty for the default/);
-  });
-
-  it('describes where a key comes from without showing it', () => {
-    const base = { provider: 'poyo', baseUrl: 'https://api.poyo.ai', note: null } as const;
-    expect(
-      keyStatusText({
-        ...base,
-        configured: false,
-        source: null,
-        protection: null,
-        protectionLabel: '',
-      }),
-    ).toBe('Not set');
-    expect(
-      keyStatusText({
-        ...base,
-        configured: true,
-        source: 'env',
-        protection: 'env',
-        protectionLabel: 'env',
-      }),
-    ).toBe('Set from the environment');
-    expect(
-      keyStatusText({
-        ...base,
-        configured: true,
-        source: 'vault',
-        protection: 'os',
-        protectionLabel: 'OS keychain',
-      }),
-    ).toBe('Set · OS keychain');
   });
 
   const vaultKey: ProviderStatus = {

@@ -1,7 +1,7 @@
 // Plain functions for the settings page: raw text to a settings patch with per-field errors,
 // using the same zod rules main applies.
 import { contract } from '../../../../shared/ipc/contract';
-import { SettingsPatchSchema } from '../../../../shared/ipc/settings';
+import { DEFAULT_SETTINGS, SettingsPatchSchema } from '../../../../shared/ipc/settings';
 import type { BUDGET_CURRENCIES } from '../../../../shared/ipc/settings';
 import type { Settings, SettingsPatch } from '../../../../shared/ipc/settings';
 import type { ProviderId } from '../../../../shared/catalog/types';
@@ -11,7 +11,11 @@ import { DEFAULT_BASE_URLS, PROVIDER_LABELS } from '../../lib/providers';
 export type Theme = Settings['theme'];
 export type BudgetCurrency = (typeof BUDGET_CURRENCIES)[number];
 export type DraftField =
-  'outputDir' | 'template' | `concurrency.${ProviderId}` | `defaultBudget.${BudgetCurrency}`;
+  | 'outputDir'
+  | 'template'
+  | `concurrency.${ProviderId}`
+  | `defaultBudget.${BudgetCurrency}`
+  | `confirmSpendAbove.${BudgetCurrency}`;
 
 /** The run defaults as typed; each saved on blur when valid. */
 export interface SettingsDraft {
@@ -19,6 +23,8 @@ export interface SettingsDraft {
   template: string;
   concurrency: Partial<Record<ProviderId, string>>;
   defaultBudget: Partial<Record<BudgetCurrency, string>>;
+  /** Ask before a batch may cost more than this; both currencies always hold a value. */
+  confirmSpendAbove: Record<BudgetCurrency, string>;
 }
 
 function asText<K extends string>(values: Partial<Record<K, number>>): Partial<Record<K, string>> {
@@ -33,6 +39,10 @@ export function draftFromSettings(settings: Settings): SettingsDraft {
     template: settings.template ?? '',
     concurrency: asText(settings.concurrency),
     defaultBudget: asText(settings.defaultBudget),
+    confirmSpendAbove: {
+      USD: String(settings.confirmSpendAbove.USD),
+      credits: String(settings.confirmSpendAbove.credits),
+    },
   };
 }
 
@@ -66,6 +76,19 @@ export function patchFor(draft: SettingsDraft, field: DraftField, current: Setti
     patch = {
       concurrency: recordPatch(current.concurrency, provider, text, /^\d+$/),
     } as SettingsPatch;
+  } else if (field.startsWith('confirmSpendAbove.')) {
+    const currency = field.slice('confirmSpendAbove.'.length) as BudgetCurrency;
+    const text = draft.confirmSpendAbove[currency].trim();
+    // Empty goes back to the default; the pair is written whole (the schema wants both).
+    const value: unknown =
+      text === ''
+        ? DEFAULT_SETTINGS.confirmSpendAbove[currency]
+        : /^\d+(\.\d+)?$/.test(text)
+          ? Number(text)
+          : text;
+    patch = {
+      confirmSpendAbove: { ...current.confirmSpendAbove, [currency]: value },
+    } as SettingsPatch;
   } else {
     const currency = field.slice('defaultBudget.'.length) as BudgetCurrency;
     const text = (draft.defaultBudget[currency] ?? '').trim();
@@ -94,19 +117,6 @@ const baseUrlInput = contract['provider.setBaseUrl'].input.shape.baseUrl;
 export function baseUrlProblem(url: string): string | null {
   const parsed = baseUrlInput.safeParse(url);
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'is not a valid URL');
-}
-
-/** "Set (OS keychain)", "From the environment", "Not set". */
-export function keyStatusText(status: ProviderStatus): string {
-  if (!status.configured) return 'Not set';
-  switch (status.source) {
-    case 'env':
-      return 'Set from the environment';
-    case 'demo':
-      return 'Demo mode (simulator)';
-    default:
-      return `Set · ${status.protectionLabel}`;
-  }
 }
 
 /** What a key action ended in, shown beside the provider's buttons. */

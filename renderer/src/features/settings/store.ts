@@ -19,6 +19,9 @@ import type { DraftField, KeyResult, SettingsDraft, Theme } from './selectors';
 
 const THEME_CACHE = 'genloom.theme';
 
+const DEMO_KEY_SAVED =
+  'Key saved for live runs. Demo mode goes on until you open the live history (Settings, History) or start Genloom again.';
+
 /** Paints the theme now; cached so the next start paints it before main answers. */
 export function applyTheme(theme: Theme): void {
   document.documentElement.dataset.theme = theme;
@@ -82,7 +85,13 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   home: null,
   providers: [],
   demo: false,
-  draft: { outputDir: '', template: '', concurrency: {}, defaultBudget: {} },
+  draft: {
+    outputDir: '',
+    template: '',
+    concurrency: {},
+    defaultBudget: {},
+    confirmSpendAbove: { USD: '', credits: '' },
+  },
   errors: {},
   keyDrafts: {},
   keyErrors: {},
@@ -169,7 +178,12 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       providers: state.providers.map((p) => (p.provider === provider ? result.value : p)),
       // The key leaves the page: the field empties and the key is never shown again.
       keyDrafts: { ...state.keyDrafts, [provider]: { key: '', baseUrl: draft.baseUrl } },
-      keyResults: { ...state.keyResults, [provider]: { tone: 'ok', message: 'Key saved.' } },
+      keyResults: {
+        ...state.keyResults,
+        [provider]: state.demo
+          ? { tone: 'info', message: DEMO_KEY_SAVED }
+          : { tone: 'ok', message: 'Key saved.' },
+      },
     }));
   },
 
@@ -216,8 +230,12 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       ...(url !== '' && baseUrlProblem(url) === null ? { baseUrl: url } : {}),
     });
     set(withBusy(`${provider}:test`, false));
+    // In demo mode the test went to the simulator: information, not a verdict on the key.
     const outcome: KeyResult = result.ok
-      ? { tone: result.value.working ? 'ok' : 'danger', message: result.value.message }
+      ? {
+          tone: get().demo ? 'info' : result.value.working ? 'ok' : 'danger',
+          message: result.value.message,
+        }
       : { tone: 'danger', message: result.message };
     set((state) => ({ keyResults: { ...state.keyResults, [provider]: outcome } }));
   },

@@ -5,7 +5,8 @@ import Field, { fieldControlProps } from '../../../components/field';
 import { IconKey } from '../../../components/icons';
 import { PROVIDER_LABELS } from '../../../lib/providers';
 import { sentence } from '../../../lib/format';
-import { baseUrlHint, keyStatusText } from '../selectors';
+import { canClearKey, keyBadge, keyHint, keyWarning } from '../key-words';
+import { baseUrlHint } from '../selectors';
 import { useSettings } from '../store';
 
 export default function ProviderCard({ status }: { status: ProviderStatus }) {
@@ -16,6 +17,8 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
   const result = useSettings((state) => state.keyResults[provider]);
   const busy = useSettings((state) => state.busy);
   const { editKey, saveKey, saveBaseUrl, testKey, clearKey } = useSettings.getState();
+  const badge = keyBadge(status);
+  const warning = keyWarning(status);
   const keyId = `key-${provider}`;
   const urlId = `base-url-${provider}`;
 
@@ -26,11 +29,8 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
           <IconKey />
         </span>
         <strong>{PROVIDER_LABELS[provider]}</strong>
-        <Badge
-          tone={status.configured ? 'ok' : 'neutral'}
-          data-testid={`provider-${provider}-status`}
-        >
-          {keyStatusText(status)}
+        <Badge tone={badge.tone} data-testid={`provider-${provider}-status`}>
+          {badge.text}
         </Badge>
         <span className="spacer" />
         <span className="mono subtle truncate" title="Base URL in use">
@@ -41,24 +41,20 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
         // Demo mode is information, anything else (a key that cannot be read) is a warning.
         <p className={status.source === 'demo' ? 'muted' : 'warn-text'}>{sentence(status.note)}</p>
       )}
+      {warning && (
+        <p className="warn-text" data-testid={`provider-${provider}-warning`}>
+          {warning}
+        </p>
+      )}
       <div className="grid-2">
-        <Field
-          id={keyId}
-          label="API key"
-          error={keyError}
-          hint={
-            status.configured
-              ? 'A key is saved. Type a new one to replace it.'
-              : 'Stored encrypted by main; never shown again.'
-          }
-        >
+        <Field id={keyId} label="API key" error={keyError} hint={keyHint(status)}>
           <input
             {...fieldControlProps(keyId, keyError)}
             className="input mono"
             type="password"
             autoComplete="off"
             spellCheck={false}
-            placeholder={status.configured ? '••••••••••••' : 'Paste the key'}
+            placeholder={canClearKey(status) ? '••••••••••••' : 'Paste the key'}
             value={draft.key}
             data-testid={`provider-${provider}-key`}
             onChange={(event) => editKey(provider, { key: event.target.value })}
@@ -108,7 +104,7 @@ export default function ProviderCard({ status }: { status: ProviderStatus }) {
         >
           Test
         </Button>
-        {status.configured && status.source === 'vault' && (
+        {canClearKey(status) && (
           <Button
             size="sm"
             variant="ghost"

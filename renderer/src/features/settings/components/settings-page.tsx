@@ -6,8 +6,10 @@ import Segmented from '../../../components/segmented';
 import Select from '../../../components/select';
 import Toggle from '../../../components/toggle';
 import { PROVIDER_LABELS } from '../../../lib/providers';
+import { useShell } from '../../shell/store';
 import { useSettings } from '../store';
 import type { Theme } from '../selectors';
+import HistorySection from './history-section';
 import ProviderCard from './provider-card';
 
 export default function SettingsPage() {
@@ -16,7 +18,8 @@ export default function SettingsPage() {
   const demo = useSettings((state) => state.demo);
   const draft = useSettings((state) => state.draft);
   const errors = useSettings((state) => state.errors);
-  const home = useSettings((state) => state.home);
+  // The history open now holds the default outputs (a demo/ folder of its own in demo mode).
+  const historyDir = useShell((state) => state.info?.historyDir ?? null);
   const { editDraft, commit, save } = useSettings.getState();
 
   return (
@@ -33,7 +36,7 @@ export default function SettingsPage() {
         description={
           demo
             ? 'Demo mode: requests go to the built-in simulator, no key needed.'
-            : 'Keys are kept by main, encrypted; this window never sees them again.'
+            : 'Keys are kept encrypted on this computer; once saved, they are never shown again.'
         }
         testId="settings-providers"
       >
@@ -79,7 +82,7 @@ export default function SettingsPage() {
           id="default-output"
           label="Default output folder"
           error={errors.outputDir}
-          hint={`Empty: ${home ? `${home}/outputs` : 'the app data folder'}`}
+          hint={`Leave empty to use ${historyDir ? `${historyDir}/outputs` : 'the outputs folder in Genloom’s data folder'}.`}
         >
           <input
             {...fieldControlProps('default-output', errors.outputDir)}
@@ -152,6 +155,39 @@ export default function SettingsPage() {
             );
           })}
         </div>
+        <div className="grid-2">
+          {BUDGET_CURRENCIES.map((currency) => {
+            const key = `confirmSpendAbove.${currency}` as const;
+            const id = `confirm-spend-${currency}`;
+            const unit = currency === 'USD' ? 'US dollars' : 'credits';
+            return (
+              <Field
+                key={currency}
+                id={id}
+                label={`Ask before starting a batch that may cost more than (${unit})`}
+                error={errors[key]}
+                hint={`Start asks first, showing the total, above this. 0: always ask. Empty: ${currency === 'USD' ? '$10' : '1,000 credits'}.`}
+              >
+                <input
+                  {...fieldControlProps(id, errors[key])}
+                  className="input num"
+                  inputMode="decimal"
+                  value={draft.confirmSpendAbove[currency]}
+                  data-testid={`settings-${id}`}
+                  onChange={(event) =>
+                    editDraft({
+                      confirmSpendAbove: {
+                        ...draft.confirmSpendAbove,
+                        [currency]: event.target.value,
+                      },
+                    })
+                  }
+                  onBlur={() => void commit(key)}
+                />
+              </Field>
+            );
+          })}
+        </div>
         <div className="row">
           <Toggle
             checked={settings?.notifications ?? true}
@@ -162,6 +198,8 @@ export default function SettingsPage() {
           <span>Notify me when a batch ends</span>
         </div>
       </Section>
+
+      <HistorySection />
 
       <Section title="Appearance" testId="settings-appearance">
         <Field id="theme" label="Theme">
