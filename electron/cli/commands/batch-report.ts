@@ -2,7 +2,7 @@
 // with progress on stderr, the --json summary line, and the exit codes of the contract.
 import type { ProviderId } from '../../../shared/catalog/types';
 import { createEngine } from '../../engine/engine';
-import type { Engine } from '../../engine/engine';
+import type { Engine, EngineOptions } from '../../engine/engine';
 import { genloomHome } from '../../engine/paths';
 import type { Store } from '../../engine/store/index';
 import { EXIT_FAILURE, EXIT_OK } from '../args';
@@ -63,6 +63,37 @@ export function cliHome(env: Env = process.env): string {
   });
 }
 
+/**
+ * How long the runner waits before it asks the user, from the environment (milliseconds):
+ * GENLOOM_TASK_TIMEOUT_MS (still running), GENLOOM_NOT_FOUND_DEADLINE_MS (the provider answers
+ * "not found"), GENLOOM_POLL_FAILURE_DEADLINE_MS (status checks keep failing). Unset: defaults.
+ */
+export function waitLimits(
+  env: Env,
+): { ok: true; value: Partial<EngineOptions> } | { ok: false; message: string } {
+  const names = {
+    GENLOOM_TASK_TIMEOUT_MS: 'taskTimeoutMs',
+    GENLOOM_NOT_FOUND_DEADLINE_MS: 'notFoundDeadlineMs',
+    GENLOOM_POLL_FAILURE_DEADLINE_MS: 'pollFailureDeadlineMs',
+  } as const;
+  const runner: Record<string, number> = {};
+  let taskTimeoutMs: number | undefined;
+  for (const [name, key] of Object.entries(names)) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const ms = Number(raw);
+    if (!Number.isInteger(ms) || ms < 1000 || ms > 7 * 24 * 3_600_000) {
+      return {
+        ok: false,
+        message: `${name} must be a whole number of milliseconds from 1000 to 604800000 (got "${raw}")`,
+      };
+    }
+    if (key === 'taskTimeoutMs') taskTimeoutMs = ms;
+    else runner[key] = ms;
+  }
+  return { ok: true, value: { ...(taskTimeoutMs ? { taskTimeoutMs } : {}), runner } };
+}
+
 /** Keys from env, else from the key vault in <home> (see provider-keys.ts). */
 export function openEngine(
   flags: { db?: string; pollMs?: number },
@@ -77,12 +108,15 @@ export function openEngine(
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
+  const limits = waitLimits(env);
+  if (!limits.ok) return limits;
   try {
     const engine = createEngine({
       home,
       dbFile,
       providers: (id) => keys.config(id),
       pollMs: flags.pollMs,
+      ...limits.value,
     });
     const said = new Set<ProviderId>();
     return {
