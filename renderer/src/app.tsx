@@ -7,6 +7,7 @@ import HistoryPage from './features/history/components/history-page';
 import { useHistory } from './features/history/store';
 import QueuePage from './features/queue/components/queue-page';
 import { useQueue } from './features/queue/store';
+import { useTaskOutputs } from './features/queue/task-outputs';
 import SettingsPage from './features/settings/components/settings-page';
 import { useSettings } from './features/settings/store';
 import DropOverlay from './features/shell/components/drop-overlay';
@@ -22,7 +23,10 @@ function useMainSync(): void {
     const refresh = async () => {
       await useShell.getState().load();
       const info = useShell.getState().info;
-      if (info) useSettings.getState().setHome(info.home);
+      if (info) {
+        useSettings.getState().setHome(info.home);
+        useQueue.getState().setHome(info.home);
+      }
       if (info && stopSaving === null) {
         // The draft typed before a reload comes back first, so defaults fill only its gaps.
         stopSaving = () => undefined;
@@ -45,7 +49,10 @@ function useMainSync(): void {
     const offs = [
       listen('batch.updated', (payload) => useQueue.getState().onBatchUpdated(payload)),
       listen('task.updated', (payload) => useQueue.getState().onTaskUpdated(payload)),
-      listen('output.downloaded', (payload) => useHistory.getState().onOutputsDownloaded(payload)),
+      listen('output.downloaded', (payload) => {
+        useHistory.getState().onOutputsDownloaded(payload);
+        useTaskOutputs.getState().onDownloaded(payload);
+      }),
     ];
     // A default budget changed in Settings reaches a batch form whose budget nobody typed.
     const offSettings = useSettings.subscribe((state, previous) => {

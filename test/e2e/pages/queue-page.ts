@@ -52,4 +52,24 @@ export class QueuePage {
       .waitFor({ timeout });
     return (await card.getAttribute('data-phase')) ?? '';
   }
+
+  /** The task rows of an opened card; a row opens its details when clicked. */
+  taskRows(card: Locator): Locator {
+    return card.getByTestId('task-row');
+  }
+
+  async openTask(row: Locator): Promise<Locator> {
+    await row.getByTestId('task-row-toggle').click();
+    const details = row.getByTestId('task-details');
+    await details.waitFor();
+    return details;
+  }
+
+  get clearFinished(): Locator {
+    return this.page.getByTestId('queue-clear-finished');
+  }
+
+  get showCleared(): Locator {
+    return this.page.getByTestId('queue-show-cleared');
+  }
 }

@@ -2,6 +2,7 @@
 // per field. The same validateInput main runs: the form shows what main would refuse, at once.
 import { validateInput } from '../../../../shared/catalog/index';
 import type { FieldHint, ModelEntry } from '../../../../shared/catalog/types';
+import { hiddenKeys } from './field-display';
 import type { FormErrors, RawValue } from './types';
 
 const WXH = /^\s*(\d+)\s*[xX×]\s*(\d+)\s*$/;
@@ -95,8 +96,11 @@ export interface ParamsResult {
 export function paramsFromRaw(entry: ModelEntry, raw: Record<string, RawValue>): ParamsResult {
   const params: Record<string, unknown> = {};
   const errors: FormErrors = {};
+  // The second name of a switch is not shown, so it is not sent: the shown one decides.
+  const hidden = hiddenKeys(entry);
   for (const hint of entry.fields) {
     if (hint.key === entry.promptField || hint.key === entry.images?.field) continue;
+    if (hidden.has(hint.key)) continue;
     const sizeForm = hint.control === 'size' ? customSizeForm(entry, hint.key) : 'object';
     const converted = convertValue(hint, raw[hint.key], sizeForm);
     if (converted === undefined) continue;

@@ -38,4 +38,12 @@ describe('spend before Start', () => {
     const small = spendPlan({ tasks: 8, estimatedCost: 33.6, currency: 'credits' }, null);
     expect(needsSpendConfirm(small)).toBe(false);
   });
+
+  it('follows the threshold from the settings; 0 means always ask', () => {
+    const small = spendPlan({ tasks: 8, estimatedCost: 33.6, currency: 'credits' }, null);
+    expect(needsSpendConfirm(small, { USD: 10, credits: 30 })).toBe(true);
+    const free = spendPlan({ tasks: 1, estimatedCost: 0, currency: 'USD' }, null);
+    expect(needsSpendConfirm(free, { USD: 0, credits: 1000 })).toBe(true);
+    expect(needsSpendConfirm(free, { USD: 10, credits: 1000 })).toBe(false);
+  });
 });

@@ -1,13 +1,14 @@
 // What a batch will spend, said before Start: how many tasks fit the budget cap, what the
 // Start button promises, and whether the amount is large enough to ask first.
 import type { Currency } from '../../../../shared/catalog/types';
+import { DEFAULT_SETTINGS } from '../../../../shared/ipc/settings';
 import { formatMoney } from '../../lib/format';
 
 /**
- * Above this estimated spend, Start asks first, showing the total. Defaults until the
- * settings carry a threshold of their own (see the report of issue 10): $10 or 1,000 credits.
+ * Above this estimated spend, Start asks first, showing the total: the settings'
+ * confirmSpendAbove, or these defaults ($10 or 1,000 credits) until the settings have loaded.
  */
-export const CONFIRM_ABOVE: Readonly<Record<Currency, number>> = { USD: 10, credits: 1000 };
+export const CONFIRM_ABOVE: Readonly<Record<Currency, number>> = DEFAULT_SETTINGS.confirmSpendAbove;
 
 export interface DryRunFigures {
   tasks: number;
@@ -77,12 +78,16 @@ export function budgetNote(plan: SpendPlan | null): BudgetNote | null {
   return { tone: 'muted', text: `Within the ${cap} cap.` };
 }
 
-/** Whether Start asks first: the most it can spend passes the threshold, or is unknown. */
+/**
+ * Whether Start asks first: the most it can spend passes the threshold, or is unknown; a
+ * threshold of 0 means always ask.
+ */
 export function needsSpendConfirm(
   plan: SpendPlan,
   thresholds: Readonly<Record<Currency, number>> = CONFIRM_ABOVE,
 ): boolean {
   if (plan.fit === 0) return false;
-  if (plan.spend === null) return true;
-  return plan.spend > thresholds[plan.currency];
+  const threshold = thresholds[plan.currency];
+  if (plan.spend === null || threshold === 0) return true;
+  return plan.spend > threshold;
 }

@@ -1,54 +1,39 @@
-// Which failed or canceled tasks History's filters ask for: plain functions, no store.
-import type { BatchSummary, TaskView } from '../../../../shared/ipc/views';
-import { dayStart } from './selectors';
+// Which failed or canceled tasks History's filters ask for (history.tasks): plain functions.
+import type { Input } from '../../../../shared/ipc/contract';
+import type { BatchSummary, EndedTask } from '../../../../shared/ipc/views';
+import { filterInput } from './selectors';
 import type { HistoryFilters } from './selectors';
 
-export type EndedStatus = 'failed' | 'canceled';
+export type { EndedTask } from '../../../../shared/ipc/views';
+export type EndedStatus = EndedTask['state'];
 
-/** At most this many tasks are listed; the header says when there are more. */
+/** At most this many tasks are listed (history.tasks' largest page); the header says so. */
 export const MAX_ENDED = 500;
-
-export interface EndedTask extends TaskView {
-  batchName: string;
-  currency: BatchSummary['currency'];
-}
 
 export function endedStatusOf(filters: HistoryFilters): EndedStatus | null {
   return filters.status === 'failed' || filters.status === 'canceled' ? filters.status : null;
 }
 
-/** Batches that can hold matching tasks, newest first. */
-export function batchesToScan(
-  batches: readonly BatchSummary[],
+/** The history.tasks query for these filters: the same text, provider, model, batch and days. */
+export function endedTasksInput(
   filters: HistoryFilters,
   status: EndedStatus,
-): BatchSummary[] {
-  return batches
-    .filter(
-      (batch) =>
-        (batch.counts[status] ?? 0) > 0 &&
-        (filters.provider === '' || batch.provider === filters.provider) &&
-        (filters.model === '' || batch.model === filters.model) &&
-        (filters.batchId === '' || batch.id === filters.batchId),
-    )
-    .sort((a, b) => b.createdAt - a.createdAt);
+): Input<'history.tasks'> {
+  const { text, provider, model, batchId, from, to } = filterInput(filters);
+  return {
+    states: [status],
+    ...(text !== undefined ? { text } : {}),
+    ...(provider !== undefined ? { provider } : {}),
+    ...(model !== undefined ? { model } : {}),
+    ...(batchId !== undefined ? { batchId } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+    limit: MAX_ENDED,
+  };
 }
 
-/** The search box's words all appear in the prompt or the batch name (any case); dates hold. */
-export function taskMatches(task: EndedTask, filters: HistoryFilters): boolean {
-  const words = filters.text.toLowerCase().split(/\s+/).filter(Boolean);
-  const haystack = `${task.prompt} ${task.batchName}`.toLowerCase();
-  if (!words.every((word) => haystack.includes(word))) return false;
-  const at = task.finishedAt ?? task.updatedAt;
-  const from = dayStart(filters.from);
-  const to = dayStart(filters.to);
-  if (from !== null && at < from) return false;
-  if (to !== null && at >= to + 86_400_000) return false;
-  return true;
-}
-
-/** Which batches' counts the list depends on: it is read again only when one of them moves. */
-export function scanKey(batches: readonly BatchSummary[], status: EndedStatus | null): string {
-  if (status === null) return '';
-  return batches.map((batch) => `${batch.id}:${batch.counts[status] ?? 0}`).join(',');
+/** How many tasks of this state the batches hold: the list is read again when it moves. */
+export function endedCount(batches: readonly BatchSummary[], status: EndedStatus | null): number {
+  if (status === null) return 0;
+  return batches.reduce((sum, batch) => sum + (batch.counts[status] ?? 0), 0);
 }

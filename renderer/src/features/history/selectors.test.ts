@@ -155,6 +155,30 @@ describe('re-run', () => {
     expect(parseBatchSpec(spec).ok).toBe(true);
   });
 
+  it('carries the task inputs as inputs, so files are named by them and lineage is kept', () => {
+    const withInputs: OutputDetail = {
+      ...detail,
+      inputs: [{ path: '/in/x.png', relPath: 'x.png', bytes: 3, sha256: 'ab' }],
+    };
+    const spec = rerunSpec(withInputs);
+    expect(spec.name).toBe('Re-run of Cats');
+    expect(spec.inputs).toEqual({ kind: 'files', files: ['/in/x.png'], together: false });
+    expect(spec.params).toEqual({ n: 2, seed: 9 });
+    expect(parseBatchSpec(spec).ok).toBe(true);
+    const two: OutputDetail = {
+      ...withInputs,
+      inputs: [
+        ...withInputs.inputs,
+        { path: '/in/y.png', relPath: 'y.png', bytes: 3, sha256: 'cd' },
+      ],
+    };
+    expect(rerunSpec(two).inputs).toEqual({
+      kind: 'files',
+      files: ['/in/x.png', '/in/y.png'],
+      together: true,
+    });
+  });
+
   it('escapes template characters so the prompt is not expanded again', () => {
     expect(escapeTemplate('a\\b {x} | y')).toBe('a\\\\b \\{x\\} \\| y');
   });

@@ -102,15 +102,18 @@ export function escapeTemplate(prompt: string): string {
 }
 
 /**
- * A one-task batch that repeats this output's task: same provider, model, parameters (images
- * included, as the task recorded them), prompt and seed; same output folder and naming.
+ * A one-task batch that repeats this output's task: same provider, model, parameters, prompt
+ * and seed; same output folder and naming. The task's input images go back as inputs (not as
+ * a parameter), so files are named by them ({input}) and the new outputs keep their lineage;
+ * images named in other parameters stay as the task recorded them.
  */
 export function rerunSpec(detail: OutputDetail): BatchSpecInput {
-  const { task, batch } = detail;
+  const { task, batch, inputs } = detail;
   const entry = findModel(task.provider, task.model);
   const promptField = entry?.promptField ?? 'prompt';
+  const imageField = inputs.length > 0 ? entry?.images?.field : undefined;
   const params = Object.fromEntries(
-    Object.entries(task.params).filter(([key]) => key !== promptField),
+    Object.entries(task.params).filter(([key]) => key !== promptField && key !== imageField),
   );
   return {
     name: `Re-run of ${batch.name || batch.model}`.slice(0, 200),
@@ -119,7 +122,10 @@ export function rerunSpec(detail: OutputDetail): BatchSpecInput {
     params,
     prompts:
       task.prompt === '' ? { kind: 'none' } : { kind: 'text', text: escapeTemplate(task.prompt) },
-    inputs: { kind: 'none' },
+    inputs:
+      inputs.length === 0
+        ? { kind: 'none' }
+        : { kind: 'files', files: inputs.map((i) => i.path), together: inputs.length > 1 },
     output: { dir: batch.outDir, template: batch.template, collision: 'suffix' },
   };
 }

@@ -150,6 +150,11 @@ describe('event merging', () => {
       errorMessage: 'late',
     });
     expect(merged[1]).toBe(page[1]);
+    // The end time comes with the event, so an opened row can say when the task ended.
+    const ended = mergeTaskUpdates(page, [
+      { id: 'a', state: 'succeeded', errorCode: null, errorMessage: null, actualCost: 4.2, at: 77 },
+    ]);
+    expect(ended[0]).toMatchObject({ finishedAt: 77, updatedAt: 77, actualCost: 4.2 });
     expect(
       mergeTaskUpdates(page, [
         { id: 'zzz', state: 'failed', errorCode: null, errorMessage: null, actualCost: null },

@@ -185,9 +185,17 @@ export function stateTone(state: TaskStateName): Tone {
 }
 
 /** Applies pushed task updates to a loaded page of tasks (unknown ids are ignored). */
+const ENDED: ReadonlySet<TaskStateName> = new Set(['succeeded', 'failed', 'canceled']);
+
 export function mergeTaskUpdates(
   tasks: readonly TaskView[],
-  updates: readonly Pick<TaskView, 'id' | 'state' | 'errorCode' | 'errorMessage' | 'actualCost'>[],
+  updates: readonly (Pick<
+    TaskView,
+    'id' | 'state' | 'errorCode' | 'errorMessage' | 'actualCost'
+  > & {
+    /** When main saw the change (its clock): the task's updatedAt, and finishedAt at an end. */
+    at?: number;
+  })[],
 ): TaskView[] {
   if (updates.length === 0) return tasks as TaskView[];
   const byId = new Map(updates.map((update) => [update.id, update]));
@@ -202,6 +210,8 @@ export function mergeTaskUpdates(
       errorCode: update.errorCode,
       errorMessage: update.errorMessage,
       actualCost: update.actualCost ?? task.actualCost,
+      updatedAt: update.at ?? task.updatedAt,
+      finishedAt: ENDED.has(update.state) ? (task.finishedAt ?? update.at ?? null) : null,
     };
   });
   return changed ? next : (tasks as TaskView[]);

@@ -6,6 +6,7 @@ import { request } from '../../lib/request';
 import type { EventPayload } from '../../lib/request';
 import { omit } from '../../lib/records';
 import { toast } from '../../components/toast-store';
+import { clearMark, readClearedAt, writeClearedAt } from './cleared';
 import { mergeTaskUpdates, upsertBatches } from './selectors';
 import type { TaskStateName } from './selectors';
 
@@ -34,6 +35,15 @@ interface QueueState {
   onTaskUpdated: (payload: EventPayload<'task.updated'>) => void;
   act: (batchId: string, action: 'pause' | 'resume' | 'cancel' | 'retryFailed') => Promise<void>;
   resolveUnknown: (taskId: string, batchId: string, action: 'resubmit' | 'drop') => Promise<void>;
+  /** Finished batches updated at or before this (main's time) are hidden from the queue. */
+  clearedAt: number;
+  /** The home the mark is kept for (read when the app learns it). */
+  home: string | null;
+  setHome: (home: string) => void;
+  /** Hides every finished batch from the queue view; History keeps them. */
+  clearFinished: () => void;
+  /** Shows the hidden finished batches again. */
+  showCleared: () => void;
 }
 
 export const useQueue = create<QueueState>()((set, get) => ({
@@ -43,6 +53,21 @@ export const useQueue = create<QueueState>()((set, get) => ({
   expanded: null,
   tasks: {},
   busy: {},
+  clearedAt: 0,
+  home: null,
+
+  setHome: (home) => set({ home, clearedAt: readClearedAt(home) }),
+  clearFinished: () => {
+    const { batches, clearedAt, home } = get();
+    const mark = clearMark(Object.values(batches), clearedAt);
+    if (home !== null) writeClearedAt(home, mark);
+    set({ clearedAt: mark });
+  },
+  showCleared: () => {
+    const home = get().home;
+    if (home !== null) writeClearedAt(home, 0);
+    set({ clearedAt: 0 });
+  },
 
   load: async () => {
     const result = await request('batch.list', { limit: 500 });
@@ -70,7 +95,8 @@ export const useQueue = create<QueueState>()((set, get) => ({
       tasks: {
         ...state.tasks,
         [batchId]: {
-          items: more && current ? current.items : [],
+          // Read again with the same filter: the rows stay on screen until the answer.
+          items: current && (more || current.filter === useFilter) ? current.items : [],
           total: current?.total ?? 0,
           filter: useFilter,
           loading: true,

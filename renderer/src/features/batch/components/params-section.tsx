@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Section from '../../../components/section';
 import { paramKey } from '../draft-params';
+import { displayFields } from '../field-display';
 import { plainWords } from '../plain-words';
 import { selectEntry } from '../selectors';
 import { useBatch } from '../store';
@@ -21,9 +22,7 @@ export default function ParamsSection({ errors }: { errors: FormErrors }) {
   const touch = useBatch((state) => state.touch);
   const entry = selectEntry({ provider, model });
   if (entry === undefined) return null;
-  const fields = entry.fields.filter(
-    (hint) => hint.key !== entry.promptField && hint.key !== entry.images?.field,
-  );
+  const fields = displayFields(entry);
   const basic = fields.filter((hint) => !hint.advanced);
   const advanced = fields.filter((hint) => hint.advanced);
   const draw = (list: typeof fields) =>

@@ -3,6 +3,7 @@ import Button from '../../../components/button';
 import ConfirmDialog from '../../../components/confirm-dialog';
 import { IconPlay, IconWarn } from '../../../components/icons';
 import { formatMoney, plural } from '../../../lib/format';
+import { useSettings } from '../../settings/store';
 import { useShell } from '../../shell/store';
 import { errorLines } from '../selectors';
 import { CONFIRM_ABOVE, needsSpendConfirm, startLabel } from '../spend';
@@ -24,6 +25,7 @@ export default function StartButton({ errors, result, plan, blocked }: StartButt
   const draft = useBatch();
   const navigate = useShell((state) => state.navigate);
   const demo = useShell((state) => state.info?.demo === true);
+  const thresholds = useSettings((state) => state.settings?.confirmSpendAbove) ?? CONFIRM_ABOVE;
   const [asking, setAsking] = useState(false);
   const lines = errorLines(draft, errors);
 
@@ -34,7 +36,7 @@ export default function StartButton({ errors, result, plan, blocked }: StartButt
   };
   const onStart = () => {
     // With errors, start() reveals them at their fields and sends nothing.
-    if (lines.length === 0 && plan !== null && needsSpendConfirm(plan)) setAsking(true);
+    if (lines.length === 0 && plan !== null && needsSpendConfirm(plan, thresholds)) setAsking(true);
     else void go();
   };
 
@@ -112,8 +114,10 @@ export default function StartButton({ errors, result, plan, blocked }: StartButt
             <p>This model has no published price, so Genloom cannot say what it will cost.</p>
           ) : (
             <p className="subtle">
-              Genloom asks before any batch above{' '}
-              {formatMoney(CONFIRM_ABOVE[plan.currency], plan.currency)}.
+              {thresholds[plan.currency] === 0
+                ? 'Genloom asks before every batch'
+                : `Genloom asks before any batch above ${formatMoney(thresholds[plan.currency], plan.currency)}`}{' '}
+              (you can change this in Settings).
             </p>
           )}
           {demo && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { HistoryItem, OutputDetail } from '../../../../../shared/ipc/views';
+import { modelTitle } from '../../../components/model-names';
 import Badge from '../../../components/badge';
 import Button from '../../../components/button';
 import { IconExternal, IconFolder, IconRetry, IconX } from '../../../components/icons';
@@ -42,7 +43,7 @@ function LineageStrip({ title, items }: { title: string; items: HistoryItem[] })
               ) : (
                 <span className="mono">{item.type}</span>
               )}
-              <span className="truncate subtle">{item.model}</span>
+              <span className="truncate subtle">{modelTitle(item.provider, item.model)}</span>
             </button>
           </li>
         ))}
@@ -166,7 +167,8 @@ export default function DetailPanel({ detail }: { detail: OutputDetail }) {
             [
               'Model',
               <>
-                {PROVIDER_LABELS[task.provider]} / <span className="mono">{task.model}</span>
+                {PROVIDER_LABELS[task.provider]} / {modelTitle(task.provider, task.model)}{' '}
+                <span className="mono subtle">({task.model})</span>
               </>,
             ],
             ['Batch', batch.name || batch.id],

@@ -1,12 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import Badge from '../../../components/badge';
 import Button from '../../../components/button';
+import { modelTitle } from '../../../components/model-names';
 import { formatDateTime, formatMoney, plural } from '../../../lib/format';
 import { PROVIDER_LABELS } from '../../../lib/providers';
 import { STATE_LABELS, explainError, stateTone } from '../../queue/selectors';
 import { useQueue } from '../../queue/store';
 import { useShell } from '../../shell/store';
-import { MAX_ENDED, endedStatusOf, scanKey } from '../ended-task-filters';
+import { endedCount, endedStatusOf } from '../ended-task-filters';
 import { useEndedTasks } from '../ended-tasks';
 import { useHistory } from '../store';
 
@@ -14,16 +15,16 @@ import { useHistory } from '../store';
 export default function EndedTaskList() {
   const filters = useHistory((state) => state.filters);
   const batches = useQueue((state) => state.batches);
-  const { items, truncated, loading, error, load } = useEndedTasks();
+  const { items, total, loading, error, load } = useEndedTasks();
   const navigate = useShell((state) => state.navigate);
   const status = endedStatusOf(filters);
   const list = useMemo(() => Object.values(batches), [batches]);
-  const key = scanKey(list, status);
+  const key = endedCount(list, status);
 
   useEffect(() => {
-    void load(filters, list);
-    // Read again when the filters or the relevant counts change, not on every progress event.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    void load(filters);
+    // Read again when the filters or the count of such tasks change (key), not on every
+    // progress event.
   }, [filters, key, load]);
 
   if (status === null) return null;
@@ -38,7 +39,7 @@ export default function EndedTaskList() {
       <p className="muted num" data-testid="history-task-count">
         {loading && items.length === 0
           ? 'Looking for tasks…'
-          : `${plural(items.length, word)}${truncated ? ` (the newest ${MAX_ENDED})` : ''}: they made no output, so they are listed here rather than in the gallery.`}
+          : `${plural(total, word)}${total > items.length ? ` (the newest ${items.length.toLocaleString('en-US')} shown)` : ''}: they made no output, so they are listed here rather than in the gallery.`}
       </p>
       {error && <p className="inline-error">{error}</p>}
       <ul className="ended-task-list">
@@ -46,7 +47,7 @@ export default function EndedTaskList() {
           const why = explainError(task.errorCode, task.errorMessage);
           return (
             <li
-              key={task.id}
+              key={task.taskId}
               className="ended-task"
               data-testid="history-task"
               data-state={task.state}
@@ -64,7 +65,8 @@ export default function EndedTaskList() {
                   </span>
                 )}
                 <span className="subtle">
-                  {task.batchName} · {PROVIDER_LABELS[task.provider]} / {task.model} ·{' '}
+                  {task.batchName} · {PROVIDER_LABELS[task.provider]} /{' '}
+                  {modelTitle(task.provider, task.model)} ·{' '}
                   {formatDateTime(task.finishedAt ?? task.updatedAt)}
                   {task.actualCost ? ` · ${formatMoney(task.actualCost, task.currency)} spent` : ''}
                 </span>

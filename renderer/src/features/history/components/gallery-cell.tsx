@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { HistoryItem } from '../../../../../shared/ipc/views';
 import { IconImage, IconVideo, IconWarn } from '../../../components/icons';
+import { modelTitle } from '../../../components/model-names';
 import { baseName } from '../../../lib/format';
 import { mediaUrl, thumbUrl } from '../../../lib/media';
 
@@ -57,8 +58,26 @@ function Media({ item, thumbPx }: { item: HistoryItem; thumbPx: number }) {
   );
 }
 
-/** toLocaleDateString() builds a formatter on every call; cells share this one (same output). */
-const DAY = new Intl.DateTimeFormat();
+/** Formatters are costly to build; cells share these (a cell renders on every scroll step). */
+const WHEN = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "Wan 2.7 Image · seed 42 · 14 Mar 2026, 09:26": what sets outputs apart at a glance. */
+function captionOf(item: HistoryItem): string {
+  const seed = item.seed ?? (typeof item.params.seed === 'number' ? item.params.seed : null);
+  return [
+    modelTitle(item.provider, item.model),
+    seed === null ? null : `seed ${seed}`,
+    WHEN.format(item.createdAt),
+  ]
+    .filter((part) => part !== null)
+    .join(' · ');
+}
 
 /** The DOM id of the cell at an index, for the grid's aria-activedescendant. */
 export function galleryCellId(index: number): string {
@@ -82,7 +101,9 @@ function GalleryCell({
   if (item === undefined) {
     return <div className="cell cell-skeleton" aria-hidden="true" />;
   }
-  const name = item.path ? baseName(item.path) : `${item.model} #${item.outputIdx + 1}`;
+  const name = item.path
+    ? baseName(item.path)
+    : `${modelTitle(item.provider, item.model)} #${item.outputIdx + 1}`;
   return (
     <div
       className={['cell', active && 'cell-active', selected && 'cell-selected']
@@ -116,8 +137,8 @@ function GalleryCell({
         <span className="truncate" title={item.prompt}>
           {item.prompt || name}
         </span>
-        <span className="truncate subtle">
-          {item.model} · {DAY.format(item.createdAt)}
+        <span className="truncate subtle" data-testid="gallery-caption">
+          {captionOf(item)}
         </span>
       </div>
     </div>

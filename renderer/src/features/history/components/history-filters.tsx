@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { CATALOG } from '../../../../../shared/catalog/index';
 import { PROVIDER_IDS } from '../../../../../shared/catalog/types';
 import type { ProviderId } from '../../../../../shared/catalog/types';
 import Button from '../../../components/button';
+import { modelOptions, modelTitle } from '../../../components/model-names';
 import Select from '../../../components/select';
 import { IconSearch } from '../../../components/icons';
 import { PROVIDER_LABELS } from '../../../lib/providers';
@@ -38,9 +38,6 @@ export default function HistoryFilters() {
     void search();
   };
 
-  const models = CATALOG.filter(
-    (entry) => filters.provider === '' || entry.provider === filters.provider,
-  );
   const batchList = Object.values(batches).sort((a, b) => b.createdAt - a.createdAt);
 
   return (
@@ -77,13 +74,7 @@ export default function HistoryFilters() {
         aria-label="Model"
         value={filters.model}
         data-testid="filter-model"
-        options={[
-          { value: '', label: 'All models' },
-          ...[...new Set(models.map((entry) => entry.model))].map((model) => ({
-            value: model,
-            label: model,
-          })),
-        ]}
+        options={[{ value: '', label: 'All models' }, ...modelOptions(filters.provider)]}
         onChange={(value) => change({ model: value })}
       />
       <Select
@@ -108,7 +99,8 @@ export default function HistoryFilters() {
           ...batchList.map((batch) => ({
             value: batch.id,
             label:
-              batch.name || `${batch.model} · ${new Date(batch.createdAt).toLocaleDateString()}`,
+              batch.name ||
+              `${modelTitle(batch.provider, batch.model)} · ${new Date(batch.createdAt).toLocaleDateString()}`,
           })),
         ]}
         onChange={(value) => change({ batchId: value })}

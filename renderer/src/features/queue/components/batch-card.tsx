@@ -3,6 +3,7 @@ import type { BatchSummary } from '../../../../../shared/ipc/views';
 import Badge from '../../../components/badge';
 import Button from '../../../components/button';
 import ConfirmDialog from '../../../components/confirm-dialog';
+import { modelTitle } from '../../../components/model-names';
 import ProgressBar from '../../../components/progress-bar';
 import { IconPause, IconPlay, IconRetry, IconStop, IconWarn } from '../../../components/icons';
 import { formatMoney, formatRelative } from '../../../lib/format';
@@ -32,7 +33,8 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
   const phase = phaseOf(batch);
   const eta = etaText(batch, now);
   const open = batch.status === 'active' || batch.status === 'paused';
-  const title = batch.name || `${batch.model} batch`;
+  const model = modelTitle(batch.provider, batch.model);
+  const title = batch.name || `${model} batch`;
   const [confirmCancel, setConfirmCancel] = useState(false);
 
   return (
@@ -57,8 +59,7 @@ export default function BatchCard({ batch, now }: { batch: BatchSummary; now: nu
             <strong>{title}</strong>
             <span className="subtle">
               {' '}
-              · {PROVIDER_LABELS[batch.provider]} / {batch.model} ·{' '}
-              {formatRelative(batch.createdAt, now)}
+              · {PROVIDER_LABELS[batch.provider]} / {model} · {formatRelative(batch.createdAt, now)}
             </span>
           </span>
         </button>

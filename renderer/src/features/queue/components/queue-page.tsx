@@ -3,6 +3,8 @@ import Button from '../../../components/button';
 import EmptyState from '../../../components/empty-state';
 import { IconQueue } from '../../../components/icons';
 import { useShell } from '../../shell/store';
+import { plural } from '../../../lib/format';
+import { isFinished, isShown } from '../cleared';
 import { orderBatches } from '../selectors';
 import { useQueue } from '../store';
 import BatchCard from './batch-card';
@@ -19,7 +21,12 @@ export default function QueuePage() {
   const focus = useShell((state) => state.focusBatchId);
   const navigate = useShell((state) => state.navigate);
   const [now, setNow] = useState(() => Date.now());
-  const ordered = useMemo(() => orderBatches(Object.values(batches)), [batches]);
+  const clearedAt = useQueue((state) => state.clearedAt);
+  const { clearFinished, showCleared } = useQueue.getState();
+  const all = useMemo(() => orderBatches(Object.values(batches)), [batches]);
+  const ordered = useMemo(() => all.filter((b) => isShown(b, clearedAt)), [all, clearedAt]);
+  const hidden = all.length - ordered.length;
+  const finished = ordered.filter(isFinished).length;
 
   useEffect(() => {
     void load();
@@ -40,13 +47,40 @@ export default function QueuePage() {
             Every batch with its progress and spend. Work continues when this window closes.
           </p>
         </div>
+        <div className="row queue-tools">
+          {hidden > 0 && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={showCleared}
+              data-testid="queue-show-cleared"
+            >
+              Show {plural(hidden, 'finished batch', 'finished batches')}
+            </Button>
+          )}
+          {finished > 0 && (
+            <Button
+              size="sm"
+              title="Hide finished batches here; History keeps every output"
+              onClick={clearFinished}
+              data-testid="queue-clear-finished"
+            >
+              Clear {plural(finished, 'finished batch', 'finished batches')}
+            </Button>
+          )}
+        </div>
       </header>
       {error && (
         <p className="inline-error" role="alert">
           {error}
         </p>
       )}
-      {loaded && ordered.length === 0 && (
+      {loaded && ordered.length === 0 && hidden > 0 && (
+        <p className="muted" data-testid="queue-all-cleared">
+          Nothing is running. Finished batches are in History, with every output.
+        </p>
+      )}
+      {loaded && all.length === 0 && (
         <EmptyState
           title="No batches yet"
           icon={<IconQueue />}

@@ -1,12 +1,19 @@
+import { useEffect, useState } from 'react';
 import type { BatchSummary, TaskView } from '../../../../../shared/ipc/views';
 import Badge from '../../../components/badge';
 import Button from '../../../components/button';
 import Segmented from '../../../components/segmented';
-import { IconWarn } from '../../../components/icons';
+import { IconVideo, IconWarn } from '../../../components/icons';
 import { formatMoney } from '../../../lib/format';
+import { thumbUrl } from '../../../lib/media';
 import { STATE_LABELS, explainError, progressOf, stateTone } from '../selectors';
 import type { TaskStateName } from '../selectors';
 import { TASK_PAGE, useQueue } from '../store';
+import { useTaskOutputs } from '../task-outputs';
+import type { TaskOutput } from '../task-outputs';
+import TaskDetails from './task-details';
+
+const ROW_THUMB_PX = 32;
 
 type Filter = 'all' | 'failed' | 'canceled' | 'unknown' | 'active';
 
@@ -59,8 +66,76 @@ function UnknownChoice({ task }: { task: TaskView }) {
   );
 }
 
+const NO_OUTPUTS: readonly TaskOutput[] = [];
+
+function TaskRow({
+  task,
+  batch,
+  outputs,
+  open,
+  onToggle,
+}: {
+  task: TaskView;
+  batch: BatchSummary;
+  outputs: readonly TaskOutput[];
+  open: boolean;
+  onToggle: () => void;
+}) {
+  const explained = explainError(task.errorCode, task.errorMessage);
+  const first = outputs[0];
+  return (
+    <li
+      className={open ? 'task-row task-row-open' : 'task-row'}
+      data-testid="task-row"
+      data-state={task.state}
+    >
+      <button
+        type="button"
+        className="task-row-head"
+        aria-expanded={open}
+        title="Show what was sent, what came back, cost and times"
+        onClick={onToggle}
+        data-testid="task-row-toggle"
+      >
+        <span className="task-seq num subtle">#{task.seq}</span>
+        <span className="task-thumb" aria-hidden="true">
+          {first && first.type !== 'video' ? (
+            <img src={thumbUrl(first.path, ROW_THUMB_PX)} alt="" data-testid="task-thumb" />
+          ) : first ? (
+            <IconVideo />
+          ) : null}
+        </span>
+        <Badge tone={stateTone(task.state)}>{STATE_LABELS[task.state]}</Badge>
+        <span className="task-main">
+          <span className="truncate" title={task.prompt}>
+            {task.prompt || <span className="subtle">(no prompt)</span>}
+          </span>
+          {task.state === 'failed' && explained && (
+            <span className="task-error" data-testid="task-error">
+              <strong>{explained.title}</strong>
+              {explained.detail && <span> · {explained.detail}</span>}
+              {explained.action && <span className="subtle"> {explained.action}</span>}
+            </span>
+          )}
+        </span>
+        <span className="num subtle task-cost">
+          {formatMoney(task.actualCost ?? task.estimatedCost, batch.currency)}
+        </span>
+      </button>
+      {task.state === 'unknown' && <UnknownChoice task={task} />}
+      {open && <TaskDetails task={task} batch={batch} outputs={outputs} />}
+    </li>
+  );
+}
+
 export default function TaskList({ batch }: { batch: BatchSummary }) {
   const page = useQueue((state) => state.tasks[batch.id]);
+  const outputs = useTaskOutputs((state) => state.byBatch[batch.id]);
+  const loadOutputs = useTaskOutputs((state) => state.load);
+  const [openTask, setOpenTask] = useState<string | null>(null);
+  useEffect(() => {
+    void loadOutputs(batch.id);
+  }, [batch.id, loadOutputs]);
   const loadTasks = useQueue((state) => state.loadTasks);
   const p = progressOf(batch);
   const filter = filterOf(page?.filter ?? null);
@@ -86,31 +161,21 @@ export default function TaskList({ batch }: { batch: BatchSummary }) {
       </div>
       {page?.error && <p className="inline-error">{page.error}</p>}
       <ul className="tasks">
-        {page?.items.map((task) => {
-          const explained = explainError(task.errorCode, task.errorMessage);
-          return (
-            <li key={task.id} className="task-row" data-testid="task-row" data-state={task.state}>
-              <span className="task-seq num subtle">#{task.seq}</span>
-              <Badge tone={stateTone(task.state)}>{STATE_LABELS[task.state]}</Badge>
-              <div className="task-main">
-                <span className="truncate" title={task.prompt}>
-                  {task.prompt || <span className="subtle">(no prompt)</span>}
-                </span>
-                {task.state === 'failed' && explained && (
-                  <span className="task-error" data-testid="task-error">
-                    <strong>{explained.title}</strong>
-                    {explained.detail && <span> · {explained.detail}</span>}
-                    {explained.action && <span className="subtle"> {explained.action}</span>}
-                  </span>
-                )}
-                {task.state === 'unknown' && <UnknownChoice task={task} />}
-              </div>
-              <span className="num subtle task-cost">
-                {formatMoney(task.actualCost ?? task.estimatedCost, batch.currency)}
-              </span>
-            </li>
-          );
-        })}
+        {page?.items.map((task) => (
+          <TaskRow
+            key={task.id}
+            task={task}
+            batch={batch}
+            outputs={outputs?.[task.id] ?? NO_OUTPUTS}
+            open={openTask === task.id}
+            onToggle={() => {
+              const opening = openTask !== task.id;
+              setOpenTask(opening ? task.id : null);
+              // Events carry states, not remote ids or send times: read the rows again.
+              if (opening) void loadTasks(batch.id);
+            }}
+          />
+        ))}
       </ul>
       {page?.loading && <p className="subtle">Loading tasks…</p>}
       {page && !page.loading && page.items.length === 0 && <p className="subtle">No tasks here.</p>}
