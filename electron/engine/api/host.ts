@@ -95,7 +95,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const otherHistory = describeOtherHistory(options.home, demo, log);
   if (otherHistory) {
     log.info(
-      `${demo ? 'demo' : 'live'} history open; the ${otherHistory.demo ? 'demo' : 'live'} one in ${otherHistory.dir} holds ${otherHistory.batches} batches (${otherHistory.unfinished} unfinished)`,
+      `${demo ? 'demo' : 'live'} history open; the ${otherHistory.demo ? 'demo' : 'live'} one in ${otherHistory.dir} holds ${otherHistory.batches} batch(es), ${otherHistory.unfinished} not finished`,
     );
   }
   const engine = options.makeEngine({
