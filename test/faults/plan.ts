@@ -24,9 +24,7 @@ export type Disruption = (typeof DISRUPTIONS)[number];
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** Every kind the issue lists, plus the cost and b64_json faults the review found. */
-export const DEFAULT_KINDS: readonly ActionKind[] = ACTION_KINDS.filter(
-  (k) => k !== 'revoked401' && k !== 'status5xxForever',
-);
+export const DEFAULT_KINDS: readonly ActionKind[] = ACTION_KINDS;
 
 export type Variant = 'poyo' | 'apixo' | 'modelverse' | 'modelverse-sync';
 

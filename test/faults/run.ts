@@ -48,6 +48,10 @@ function childEnv(sim: Simulator, root: string, plan: RunPlan): Record<string, s
   }
   if (plan.variant === 'modelverse-sync') env.GENLOOM_MODELVERSE_MODE = 'sync';
   env.GENLOOM_HOME = path.join(root, 'home');
+  // The runner's own deadlines, short enough to end inside a session's: a status that fails
+  // forever or a task the provider never shows waits for the user instead of polling on.
+  env.GENLOOM_POLL_FAILURE_DEADLINE_MS = '8000';
+  env.GENLOOM_NOT_FOUND_DEADLINE_MS = '8000';
   // The user's home inside the run folder too: a write to ~ shows up in the file check.
   env.HOME = path.join(root, 'user');
   return env;

@@ -217,9 +217,9 @@ export class BatchControl implements BatchHooks {
             this.r.internalError(task.id, err, 'submitting');
           })
           .finally(() => {
-            // Not handed on to be watched: the entry ends here and its slot is free.
+            // Not handed on to be watched: the entry ends here, its slot is free and the
+            // batch is looked at again.
             if (this.r.work.get(task.id)?.phase === 'submit') this.r.work.end(task.id);
-            if (!this.r.closed) this.changed(batch.id);
           });
         this.host.launch(submitting);
       }

@@ -41,7 +41,11 @@ export interface Work {
 export class InFlight {
   private readonly work = new Map<string, Work>();
 
-  constructor(private readonly onSlotFreed: () => void = () => undefined) {}
+  constructor(
+    private readonly onSlotFreed: () => void = () => undefined,
+    /** Work of a batch ended: the batch may be done or settled now. */
+    private readonly onEnded: (batchId: string) => void = () => undefined,
+  ) {}
 
   /** Registers work for a task; false when the task already has some (the caller backs off). */
   begin(w: Omit<Work, 'slot'> & { slot?: Slot | null }): boolean {
@@ -81,6 +85,7 @@ export class InFlight {
     if (w === undefined) return;
     this.work.delete(taskId);
     this.freeSlot(w);
+    this.onEnded(w.batchId);
   }
 
   /** The work of one batch, in one phase. */

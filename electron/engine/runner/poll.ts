@@ -37,8 +37,9 @@ export async function pollTask(ctx: WatchHost, flight: Flight): Promise<void> {
   const client = ctx.client(task.provider);
   if (client === undefined) {
     // Keep the task; it is watched again once the provider has a key and the batch resumes.
-    ctx.stopWatching(flight.taskId);
+    // (State first, then the watch ends: the batch is looked at again with its new state.)
     ctx.batches.pause(task.batchId, ctx.notConfigured(task.provider));
+    ctx.stopWatching(flight.taskId);
     return;
   }
   const sentAt = ctx.mono();
@@ -67,11 +68,11 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
   if (ACCOUNT_CODES.has(code)) {
     // Every poll of this provider would be refused alike: stop, and say what to do. The task
     // stays with its remote id; resuming the batch watches it again (nothing is resubmitted).
-    ctx.stopWatching(task.id);
     ctx.batches.pause(
       task.batchId,
       `${provider} refused the API key while Genloom was checking on submitted tasks (${message}). Fix the key in Settings (or GENLOOM_${provider.toUpperCase()}_API_KEY), then resume the batch: its submitted tasks are checked again and nothing is submitted twice`,
     );
+    ctx.stopWatching(task.id);
     return;
   }
   if (code === 'not_found') {
@@ -79,7 +80,6 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
     if (flight.reconcile) {
       // The user chose to resubmit a task the provider had stopped knowing: it still does not
       // know it, so a new attempt (a new key) goes out.
-      ctx.stopWatching(task.id);
       const requeued = ctx.move(
         task.id,
         ['unknown'],
@@ -95,29 +95,31 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
         },
         { previousRemoteId: task.remoteId, reason: 'the provider does not know the task' },
       );
+      ctx.stopWatching(task.id);
       if (requeued) ctx.batches.kick();
       return;
     }
     const limit = ctx.options.notFoundDeadlineMs ?? DEFAULT_NOT_FOUND_DEADLINE_MS;
     if (now - flight.notFoundSince >= limit) {
-      ctx.stopWatching(task.id);
       ctx.move(task.id, ['submitted', 'running'], 'unknown', {
         errorCode: 'remote_not_found',
         errorMessage: `${provider} has answered "not found" for task ${task.remoteId} for ${duration(limit)}. It may still run and bill: check the provider's dashboard, then Resubmit (Genloom checks on the task once more before sending a new request) or Drop it.`,
       });
+      ctx.stopWatching(task.id);
       return;
     }
   } else {
     flight.failingSince ??= now;
     const limit = ctx.options.pollFailureDeadlineMs ?? DEFAULT_POLL_FAILURE_DEADLINE_MS;
     if (now - flight.failingSince >= limit) {
+      // A task already waiting for the user (a check that could not get through) stays so.
+      if (task.state !== 'unknown') {
+        ctx.move(task.id, ['submitted', 'running'], 'unknown', {
+          errorCode: 'status_unavailable',
+          errorMessage: `${provider} has not answered about task ${task.remoteId} for ${duration(limit)} (last: ${message}). It may still finish and bill: Resubmit checks on it again first; Drop ends it.`,
+        });
+      }
       ctx.stopWatching(task.id);
-      // A task already waiting for the user (a reconcile that could not get through) stays so.
-      if (task.state === 'unknown') return;
-      ctx.move(task.id, ['submitted', 'running'], 'unknown', {
-        errorCode: 'status_unavailable',
-        errorMessage: `${provider} has not answered about task ${task.remoteId} for ${duration(limit)} (last: ${message}). It may still finish and bill: Resubmit checks on it again first; Drop ends it.`,
-      });
       return;
     }
   }

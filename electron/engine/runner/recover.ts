@@ -97,14 +97,13 @@ function recoverTask(
       return;
     case 'unknown':
       if (task.remoteId !== null) {
-        // The provider had stopped answering about this task: it may still run. Resubmitting
-        // checks on it first (resolveUnknown); it is never requeued blindly.
-        if (opts.resubmitUnknown) {
-          r.trackRemote(task, { reconcile: true });
-          report.requeued++;
-        } else {
-          report.unknown++;
-        }
+        // The provider had stopped answering about this task: it may have finished since. A
+        // status check costs nothing, so every start checks again (a finished task is
+        // collected; one still not answering waits for the user again after its deadline).
+        // Only the user's resubmit may send a new, paid attempt when the provider does not
+        // know the task at all.
+        r.trackRemote(task, { reconcile: opts.resubmitUnknown });
+        report.resumed++;
       } else if (opts.resubmitUnknown || idempotent(r, task.provider)) {
         if (r.move(task.id, ['unknown'], 'queued', { errorCode: null, errorMessage: null })) {
           report.requeued++;

@@ -221,13 +221,36 @@ describe('finding 3: polls that always fail have a deadline', () => {
     h.engine.on('batch.updated', (u) => {
       if (u.reason) reasons.push(u.reason);
     });
-    const s = await runBatch(h.engine, apixo('revoked'));
+    // Two tasks: the second one's refusal comes after the batch is already paused, and the
+    // wait must still end (it once never did: the CLI exited 0 with no summary).
+    const s = await runBatch(
+      h.engine,
+      apixo('x', { prompts: { kind: 'lines', lines: ['a', 'b'] } }),
+    );
     expect(s.batch.status).toBe('paused');
     expect(reasons.join('\n')).toMatch(/apixo refused the API key.*resume the batch/i);
-    expect(h.engine.listTasks(s.batch.id)[0]?.state).toMatch(/submitted|running/);
+    for (const t of h.engine.listTasks(s.batch.id)) expect(t.state).toMatch(/submitted|running/);
 
     h.sim.faults.clear();
     h.engine.resume(s.batch.id);
+    const after = await h.engine.waitForBatch(s.batch.id);
+    expect(after?.counts.succeeded).toBe(2);
+    expect(h.sim.stats().tasksCreated.apixo).toBe(2);
+  });
+
+  it('a task left waiting because its status checks failed is collected at the next start', async () => {
+    h = await startHarness({ engine: { runner: { pollFailureDeadlineMs: 300 } } });
+    const fault = h.sim.faults.add({
+      provider: 'apixo',
+      route: 'status',
+      kind: 'http503',
+      times: 'always',
+    });
+    const s = await runBatch(h.engine, apixo('later'));
+    expect(h.engine.listTasks(s.batch.id)[0]?.state).toBe('unknown');
+    h.sim.faults.remove(fault);
+    // A start (resume without --resubmit-unknown) checks on it again: no new submit.
+    h.engine.resumeAll();
     const after = await h.engine.waitForBatch(s.batch.id);
     expect(after?.counts.succeeded).toBe(1);
     expect(h.sim.stats().tasksCreated.apixo).toBe(1);

@@ -78,7 +78,12 @@ export class Runner implements RunnerContext {
     this.mono = deps.mono ?? (() => performance.now());
     this.downloadSlots = new Semaphore(deps.options.downloadConcurrency);
     this.journal = openJournal(deps.journalFile ?? null);
-    this.work = new InFlight(() => this.batches.kick());
+    this.work = new InFlight(
+      () => this.batches.kick(),
+      (batchId) => {
+        if (!this.closed) this.batches.changed(batchId);
+      },
+    );
     this.timers = new TimerQueue((id) => this.onPollDue(id), this.mono);
     this.batches = new BatchControl(this, {
       mayDrive: () => this.deps.mayDrive?.() ?? true,
@@ -271,7 +276,6 @@ export class Runner implements RunnerContext {
       w.flight = undefined;
       this.work.next(taskId, 'deliver', false);
     }
-    const batchId = this.work.get(taskId)?.batchId;
     void deliverTask(this, taskId, this.options.deliveryRetry)
       .then(() => this.redeliveries.delete(taskId))
       .catch((err: unknown) => {
@@ -292,9 +296,8 @@ export class Runner implements RunnerContext {
         return 'retry' as const;
       })
       .then((outcome) => {
-        if (outcome === 'retry') return;
-        this.work.end(taskId);
-        if (batchId !== undefined && !this.closed) this.batches.changed(batchId);
+        // Ending the work looks at the batch again (done, settled).
+        if (outcome !== 'retry') this.work.end(taskId);
       });
   }
 
