@@ -106,12 +106,15 @@ async function receive(req: IncomingMessage, temp: string): Promise<Buffer> {
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > MAX_UPLOAD_BYTES) return done(tooLarge());
+      // Past the cap nothing more is written, but the body is read to its end (loopback only,
+      // nothing kept), so the browser gets the answer instead of a reset connection.
+      if (bytes > MAX_UPLOAD_BYTES) return done();
       if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)]);
       done(null, chunk);
     },
   });
   await pipeline(req, counter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+  if (bytes > MAX_UPLOAD_BYTES) throw tooLarge();
   if (bytes === 0) throw new UploadRefused(400, 'file', 'file: must not be empty');
   // Durable before it is named: a crash never leaves half an image under the real name.
   const handle = await open(temp, 'r+');

@@ -18,8 +18,9 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const UPLOAD_DROP_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 export function bridgeUploadUrl(token: string, drop: string, name: string): string {
-  const query = new URLSearchParams({ token, drop, name });
-  return `${BRIDGE_UPLOAD_PATH}?${query.toString()}`;
+  // shared/ has no URLSearchParams (no DOM or Node types): encoded by hand.
+  const e = encodeURIComponent;
+  return `${BRIDGE_UPLOAD_PATH}?token=${e(token)}&drop=${e(drop)}&name=${e(name)}`;
 }
 
 /** With `download`, the bridge sends the file as an attachment (a browser download). */
