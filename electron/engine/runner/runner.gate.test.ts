@@ -369,6 +369,7 @@ describe('retry after a failed download', () => {
             maxDelayMs: 5,
             deadlineMs: 5_000,
             cancelCheckMs: 5,
+            download: { ...IMMEDIATE_RETRY, maxAttempts: 2 },
           },
         },
       },
