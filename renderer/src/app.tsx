@@ -8,6 +8,7 @@ import { useHistory } from './features/history/store';
 import QueuePage from './features/queue/components/queue-page';
 import { useQueue } from './features/queue/store';
 import { useTaskOutputs } from './features/queue/task-outputs';
+import HistoryNotice from './features/settings/components/history-notice';
 import SettingsPage from './features/settings/components/settings-page';
 import { useSettings } from './features/settings/store';
 import DropOverlay from './features/shell/components/drop-overlay';
@@ -114,6 +115,7 @@ export default function App() {
             {offline}
           </div>
         )}
+        <HistoryNotice />
         {route === 'create' && <BatchPage />}
         {route === 'queue' && <QueuePage />}
         {route === 'history' && <HistoryPage />}

@@ -175,8 +175,8 @@ test('History names models in words, captions carry seed and time, a re-run keep
   const modal = await history.rerun();
   await shell.attach(testInfo, 'rerun-modal');
   await modal.getByTestId('rerun-start').click();
-  const card = queue.card(0);
-  await expect(card).toContainText('Re-run of Lamps');
+  const card = queue.cards.filter({ hasText: 'Re-run of Lamps' });
+  await expect(card).toHaveCount(1);
   expect(await queue.waitFinished(card)).toBe('done');
   const written = readdirSync(path.join(out, 'Re-run of Lamps'));
   expect(written).toContain('lamp-1.png');

@@ -33,6 +33,23 @@ describe('dry-run issues placed for people', () => {
     );
   });
 
+  it('a prompt file the planner could not open is said the same way, whatever it found', () => {
+    const placed = placeIssues(
+      [
+        { field: 'prompts.file', message: '/home/me/missing.csv: file not found' },
+        {
+          field: 'prompts.file',
+          message: '/home/me/locked.txt: cannot be read (permission denied)',
+        },
+      ],
+      'list',
+      entry,
+    );
+    expect(placed.prompt.promptFile).toBe(
+      'cannot be read: /home/me/missing.csv (check the path and that the file exists); cannot be read: /home/me/locked.txt (permission denied)',
+    );
+  });
+
   it('many distinct problems are counted, not all spelled out', () => {
     const issues = [1, 2, 3, 4, 5].map((line) => ({
       field: 'prompts.file',

@@ -26,10 +26,13 @@ const isBatchWide = (message: string): boolean => message.startsWith('the batch 
 
 /** The engine's phrasing, turned to read after the field's label ("Prompt: has a '{' ..."). */
 export function promptWords(message: string): string {
-  const unreadable = /^cannot read (.+)$/.exec(message);
+  const unreadable = /^cannot read (.+)$/.exec(message) ?? /^(.+): file not found$/.exec(message);
   if (unreadable !== null) {
     return `cannot be read: ${unreadable[1]} (check the path and that the file exists)`;
   }
+  // The planner reads prompt files like any local file: "<path>: cannot be read (why)".
+  const refused = /^(.+): cannot be read \((.+)\)$/.exec(message);
+  if (refused !== null) return `cannot be read: ${refused[1]} (${refused[2]})`;
   return message.replace(/^the (fallback )?prompt /, '');
 }
 
