@@ -1,9 +1,10 @@
 // Batches as the runner drives them: which are active, the pump that hands queued tasks to
 // free provider slots (oldest batch first), the budget cap, pause, and "settled" (nothing more
 // will happen without the user) for the CLI and tests to wait on.
-import { OPEN_STATES, SPENDING_STATES } from '../../../shared/schemas/task-states';
+import { OPEN_STATES } from '../../../shared/schemas/task-states';
 import type { Batch, StateCounts, Task } from '../store/types';
 import type { BatchHooks, RunnerContext } from './context';
+import { Spend } from './spend';
 import { submitTask } from './submit';
 
 /** What the pump needs from the runner beyond the steps' context. */
@@ -19,10 +20,8 @@ export interface PumpHost {
 interface BatchRun {
   batch: Batch;
   pollMs?: number;
-  /** Spend so far: settled costs plus the estimate of every task whose cost is not final. */
-  committed: number;
-  /** Tasks counted at their estimate until the provider settles them. */
-  provisional: Map<string, number>;
+  /** Counted only for batches with a budget. */
+  spend: Spend;
 }
 
 /** Pump errors (the database refused a read) are retried this long after. */
@@ -72,31 +71,8 @@ export class BatchControl implements BatchHooks {
     const run: BatchRun = {
       batch,
       pollMs: specField(batch, 'pollMs'),
-      committed: 0,
-      provisional: new Map(),
+      spend: batch.budget === null ? new Spend() : Spend.of(this.r.store, this.r.work, batch),
     };
-    if (batch.budget !== null) {
-      // Every recorded cost, including what earlier attempts of retried tasks cost (they
-      // may be queued or canceled now): it was spent all the same.
-      run.committed = this.r.store.tasks.costSummary(batchId).reduce((sum, c) => sum + c.actual, 0);
-      for (const t of this.r.store.tasks.listByBatch(batchId, { states: SPENDING_STATES })) {
-        const settled =
-          t.state === 'succeeded' || t.state === 'failed' || t.state === 'downloading';
-        // A settled task without a price keeps its estimate; one in flight counts at its
-        // estimate (on top of earlier attempts) until the provider settles it.
-        if (settled && t.actualCost !== null) continue;
-        run.committed += t.estimatedCost ?? 0;
-        if (!settled) run.provisional.set(t.id, t.estimatedCost ?? 0);
-      }
-      // Claimed by the pump but still uploading (queued in the store): already counted by
-      // the run this one replaces; dropping them would let the budget be passed.
-      for (const { taskId } of this.r.work.of(batchId, 'submit')) {
-        const t = this.r.store.tasks.get(taskId);
-        if (t?.state !== 'queued' || run.provisional.has(taskId)) continue;
-        run.committed += t.estimatedCost ?? 0;
-        run.provisional.set(taskId, t.estimatedCost ?? 0);
-      }
-    }
     this.runs.set(batchId, run);
     this.kick();
   }
@@ -107,22 +83,12 @@ export class BatchControl implements BatchHooks {
 
   /** A task's cost became final (actual null: keep the estimate, the price is unknown). */
   charge(task: Task, actual: number | null): void {
-    const run = this.runs.get(task.batchId);
-    const prev = run?.provisional.get(task.id);
-    if (run === undefined || prev === undefined) return;
-    run.provisional.delete(task.id);
-    run.committed += (actual ?? prev) - prev;
+    this.runs.get(task.batchId)?.spend.settle(task.id, actual);
   }
 
   /** The task went back to the queue or failed before costing anything. */
   uncharge(taskId: string): void {
-    for (const run of this.runs.values()) {
-      const prev = run.provisional.get(taskId);
-      if (prev !== undefined) {
-        run.provisional.delete(taskId);
-        run.committed -= prev;
-      }
-    }
+    for (const run of this.runs.values()) run.spend.release(taskId);
   }
 
   kick(): void {
@@ -193,16 +159,15 @@ export class BatchControl implements BatchHooks {
           continue;
         }
         const estimate = task.estimatedCost ?? 0;
-        if (batch.budget !== null && run.committed + estimate > batch.budget + 1e-9) {
+        if (batch.budget !== null && run.spend.exceeds(estimate, batch.budget)) {
           // Wait while costs are still provisional (refunds may make room), else stop.
-          if (run.provisional.size === 0) this.stopForBudget(run, estimate);
+          if (run.spend.pending === 0) this.stopForBudget(run, estimate);
           break;
         }
         const slot = gate.take();
         if (slot === null) break;
         free--;
-        run.committed += estimate;
-        run.provisional.set(task.id, estimate);
+        run.spend.claim(task.id, estimate);
         this.r.work.begin({
           taskId: task.id,
           batchId: batch.id,
@@ -246,7 +211,7 @@ export class BatchControl implements BatchHooks {
   private stopForBudget(run: BatchRun, next: number): void {
     const { batch } = run;
     const message = `not submitted: the next task (estimated ${next}) would take the spend from ${
-      Math.round(run.committed * 10000) / 10000
+      Math.round(run.spend.committed * 10000) / 10000
     } past the budget of ${batch.budget} ${batch.currency}`;
     const n = this.r.store.tasks.transitionBatch(batch.id, ['queued'], 'canceled', {
       errorCode: 'budget_exceeded',
@@ -255,7 +220,7 @@ export class BatchControl implements BatchHooks {
     this.r.store.events.append({
       kind: 'batch.budget_reached',
       batchId: batch.id,
-      data: { canceled: n, committed: run.committed, budget: batch.budget },
+      data: { canceled: n, committed: run.spend.committed, budget: batch.budget },
     });
     this.changed(batch.id, `budget reached: ${n} tasks ${message}`);
   }
