@@ -6,6 +6,8 @@ import Toggle from '../../../components/toggle';
 import { IconFolder, IconImage, IconUpload, IconWarn, IconX } from '../../../components/icons';
 import { formatBytes, plural } from '../../../lib/format';
 import { thumbUrl } from '../../../lib/media';
+import { pickBrowserFiles, uploadFiles } from '../../../lib/upload';
+import { toast } from '../../../components/toast-store';
 import { request } from '../../../lib/request';
 import { useShell } from '../../shell/store';
 import { inputBadges, selectEntry } from '../selectors';
@@ -40,6 +42,23 @@ export default function InputsSection({ error }: { error: string | undefined }) 
   };
 
   const pick = async (kind: 'folder' | 'files') => {
+    if (!canPick) {
+      // The browser names no paths: the chosen files travel to the bridge, which stores them
+      // under the home and names the stored paths.
+      const picked = await pickBrowserFiles({ folder: kind === 'folder' });
+      if (picked.length === 0) return;
+      const uploaded = await uploadFiles(picked);
+      if (uploaded.refused.length > 0) {
+        const first = uploaded.refused[0];
+        toast(
+          'warn',
+          `${plural(uploaded.refused.length, 'file')} not added`,
+          first ? `${first.name}: ${first.reason}` : undefined,
+        );
+      }
+      if (uploaded.paths.length > 0) await draft.addPaths(uploaded.paths);
+      return;
+    }
     if (kind === 'folder') {
       const result = await request('dialog.pickFolder', { title: 'Choose a folder of images' });
       if (result.ok && result.value.path !== null) await draft.addPaths([result.value.path]);
@@ -75,20 +94,18 @@ export default function InputsSection({ error }: { error: string | undefined }) 
           <strong>Drop folders or images anywhere on the window</strong>
           <span className="muted">PNG, JPEG, WEBP, BMP or GIF. Or type a folder path below.</span>
         </div>
-        {canPick && (
-          <div className="row">
-            <Button
-              icon={<IconFolder />}
-              onClick={() => void pick('folder')}
-              data-testid="pick-folder"
-            >
-              Choose folder…
-            </Button>
-            <Button onClick={() => void pick('files')} data-testid="pick-files">
-              Choose files…
-            </Button>
-          </div>
-        )}
+        <div className="row">
+          <Button
+            icon={<IconFolder />}
+            onClick={() => void pick('folder')}
+            data-testid="pick-folder"
+          >
+            Choose folder…
+          </Button>
+          <Button onClick={() => void pick('files')} data-testid="pick-files">
+            Choose files…
+          </Button>
+        </div>
       </div>
       <div className="path-entry">
         <label htmlFor="input-path" className="sr-only">

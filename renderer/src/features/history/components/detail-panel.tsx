@@ -12,7 +12,7 @@ import {
   formatDuration,
   formatMoney,
 } from '../../../lib/format';
-import { mediaUrl, thumbUrl } from '../../../lib/media';
+import { fileActions, mediaUrl, thumbUrl } from '../../../lib/media';
 import { PROVIDER_LABELS } from '../../../lib/providers';
 import { request } from '../../../lib/request';
 import { STATE_LABELS, explainError, stateTone } from '../../queue/selectors';
@@ -57,6 +57,7 @@ export default function DetailPanel({ detail }: { detail: OutputDetail }) {
   const [rerunOpen, setRerunOpen] = useState(false);
   const { output, task, batch, inputs } = detail;
   const lineage = lineageOf(detail);
+  const files = output.path !== null && output.state === 'done' ? fileActions(output.path) : null;
   const explained = explainError(task.errorCode, task.errorMessage);
   const took =
     task.submittedAt !== null && task.finishedAt !== null
@@ -112,24 +113,51 @@ export default function DetailPanel({ detail }: { detail: OutputDetail }) {
           )}
         </div>
         <div className="row-wrap">
-          <Button
-            size="sm"
-            icon={<IconExternal />}
-            disabled={output.path === null}
-            onClick={() => void action('output.open')}
-            data-testid="detail-open"
-          >
-            Open
-          </Button>
-          <Button
-            size="sm"
-            icon={<IconFolder />}
-            disabled={output.path === null}
-            onClick={() => void action('output.showInFolder')}
-            data-testid="detail-reveal"
-          >
-            Show in folder
-          </Button>
+          {files?.kind === 'browser' ? (
+            <>
+              {/* A browser can neither open a file with the system's app nor show its folder:
+                  it views the file in a tab or downloads it, and offers nothing else. */}
+              <a
+                className="btn btn-secondary btn-sm"
+                href={files.viewUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+                data-testid="detail-open"
+              >
+                <IconExternal />
+                <span className="btn-label">Open in a new tab</span>
+              </a>
+              <a
+                className="btn btn-secondary btn-sm"
+                href={files.downloadUrl}
+                download={files.fileName}
+                data-testid="detail-download"
+              >
+                <span className="btn-label">Download</span>
+              </a>
+            </>
+          ) : (
+            <>
+              <Button
+                size="sm"
+                icon={<IconExternal />}
+                disabled={output.path === null}
+                onClick={() => void action('output.open')}
+                data-testid="detail-open"
+              >
+                Open
+              </Button>
+              <Button
+                size="sm"
+                icon={<IconFolder />}
+                disabled={output.path === null}
+                onClick={() => void action('output.showInFolder')}
+                data-testid="detail-reveal"
+              >
+                Show in folder
+              </Button>
+            </>
+          )}
           <Button
             size="sm"
             variant="primary"
