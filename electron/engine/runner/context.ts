@@ -52,6 +52,8 @@ export interface WatchOptions {
 
 /** What the batch side of the runner offers the steps. */
 export interface BatchHooks {
+  /** A fixed poll interval the batch asked for (`--poll-ms`), if any. */
+  pollMs(batchId: string): number | undefined;
   /** A task's cost became final (null: the price is unknown, keep the estimate). */
   charge(task: Task, actual: number | null): void;
   /** The task went back to the queue or ended before costing anything. */

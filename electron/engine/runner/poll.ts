@@ -6,10 +6,13 @@
 import { isProviderError } from '../http';
 import type { TaskStatus } from '../providers/types';
 import type { Task } from '../store/types';
-import type { RunnerContext } from './context';
+import { findModel, pollingFor } from '../../../shared/catalog/index';
+import type { RunnerContext, WatchOptions } from './context';
 import { finishRemote } from './finish';
 import type { Flight } from './in-flight';
 import { newIdempotencyKey } from './keys';
+import { latencyKey } from './scheduler';
+import type { PollPlan } from './scheduler';
 import { ACCOUNT_CODES } from './submit';
 
 export const DEFAULT_NOT_FOUND_DEADLINE_MS = 10 * 60_000;
@@ -133,6 +136,39 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
   const wait = Math.max(ctx.scheduler.gate(provider).blockedFor(), backoff);
   ctx.store.tasks.recordPoll(task.id, ctx.now() + wait);
   ctx.schedulePoll(flight, now + wait);
+}
+
+/** The watch of a task: its poll plan and its deadlines. Undefined for a model no longer known. */
+export function newFlight(ctx: RunnerContext, task: Task, opts: WatchOptions): Flight | undefined {
+  const entry = findModel(task.provider, task.model);
+  if (entry === undefined) return undefined;
+  const hint = pollingFor(entry, task.params);
+  const plan: PollPlan = {
+    key: latencyKey(task.provider, task.model, hint),
+    hint,
+    pollMs: ctx.batches.pollMs(task.batchId),
+  };
+  const mono = ctx.mono();
+  const wall = ctx.now();
+  // A submit this process made is timed on the monotonic clock from the start. Wall times
+  // anchor only a task resumed after a restart, once; from then on only the monotonic clock
+  // counts, so a clock jump neither stalls the polls nor times them out.
+  const monoT0 = opts.monoT0 ?? mono - Math.max(0, wall - opts.t0);
+  const timeoutFrom =
+    opts.watchFrom !== undefined ? mono - Math.max(0, wall - opts.watchFrom) : monoT0;
+  return {
+    taskId: task.id,
+    plan,
+    monoT0,
+    offsets: [],
+    learn: opts.learn,
+    deadline: timeoutFrom + ctx.options.taskTimeoutMs,
+    errors: 0,
+    failingSince: null,
+    notFoundSince: null,
+    reconcile: opts.reconcile ?? false,
+    dbErrors: 0,
+  };
 }
 
 /** How long after now the task's poll plan would ask next (at most a minute). */

@@ -4,7 +4,6 @@
 // in-flight registry, poll timers) is rebuilt by recover() after a restart.
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { findModel, pollingFor } from '../../../shared/catalog/index';
 import type { ProviderId } from '../../../shared/catalog/types';
 import type { Http } from '../http';
 import type { UploadCache } from '../media/upload-cache';
@@ -21,9 +20,9 @@ import { InFlight } from './in-flight';
 import type { Flight } from './in-flight';
 import { openJournal } from './journal';
 import type { RecoveryJournal } from './journal';
-import { pollTask, handleStatus, retryPollLater } from './poll';
-import { latencyKey, TimerQueue } from './scheduler';
-import type { PollPlan, Scheduler } from './scheduler';
+import { handleStatus, newFlight, pollTask, retryPollLater } from './poll';
+import { TimerQueue } from './scheduler';
+import type { Scheduler } from './scheduler';
 import { Semaphore } from './semaphore';
 
 export type { RunnerOptions } from './context';
@@ -119,11 +118,6 @@ export class Runner implements RunnerContext {
     this.deps.emitter.emit(name, payload);
   }
 
-  /** Is the runner driving any task of this batch in memory (submit, watch, download)? */
-  batchBusy(batchId: string): boolean {
-    return this.work.batchBusy(batchId);
-  }
-
   isBusy(taskId: string): boolean {
     return this.work.has(taskId);
   }
@@ -185,38 +179,11 @@ export class Runner implements RunnerContext {
   watch(taskId: string, opts: WatchOptions): void {
     const w = this.work.get(taskId);
     const task = this.store.tasks.get(taskId);
-    const entry = task && findModel(task.provider, task.model);
-    if (w === undefined || task === undefined || entry === undefined) {
+    const flight = task && newFlight(this, task, opts);
+    if (w === undefined || flight === undefined) {
       this.work.end(taskId);
       return;
     }
-    const hint = pollingFor(entry, task.params);
-    const plan: PollPlan = {
-      key: latencyKey(task.provider, task.model, hint),
-      hint,
-      pollMs: this.batches.pollMs(task.batchId),
-    };
-    const mono = this.mono();
-    const wall = this.now();
-    // A submit this process made is timed on the monotonic clock from the start. Wall times
-    // anchor only a task resumed after a restart, once; from then on only the monotonic clock
-    // counts, so a clock jump neither stalls the polls nor times them out.
-    const monoT0 = opts.monoT0 ?? mono - Math.max(0, wall - opts.t0);
-    const timeoutFrom =
-      opts.watchFrom !== undefined ? mono - Math.max(0, wall - opts.watchFrom) : monoT0;
-    const flight: Flight = {
-      taskId,
-      plan,
-      monoT0,
-      offsets: [],
-      learn: opts.learn,
-      deadline: timeoutFrom + this.options.taskTimeoutMs,
-      errors: 0,
-      failingSince: null,
-      notFoundSince: null,
-      reconcile: opts.reconcile ?? false,
-      dbErrors: 0,
-    };
     w.phase = 'watch';
     w.flight = flight;
     if (opts.status && opts.status.state !== 'queued' && opts.status.state !== 'running') {
@@ -228,10 +195,9 @@ export class Runner implements RunnerContext {
       }
       return;
     }
-    const at = opts.immediate
-      ? mono
-      : Math.max(mono, monoT0 + this.scheduler.pollOffset(plan, 1, 0));
-    this.schedulePoll(flight, at);
+    const mono = this.mono();
+    const first = flight.monoT0 + this.scheduler.pollOffset(flight.plan, 1, 0);
+    this.schedulePoll(flight, opts.immediate ? mono : Math.max(mono, first));
   }
 
   schedulePoll(flight: Flight, at: number): void {
