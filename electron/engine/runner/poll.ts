@@ -51,7 +51,7 @@ export async function pollTask(ctx: WatchHost, flight: Flight): Promise<void> {
     status = await client.status(task.model, task.remoteId, ctx.signal);
   } catch (err) {
     if (ctx.closed) return;
-    onPollError(ctx, flight, task, err);
+    onPollError(ctx, flight, task, err, sentAt);
     return;
   }
   if (ctx.closed) return;
@@ -63,7 +63,14 @@ export async function pollTask(ctx: WatchHost, flight: Flight): Promise<void> {
   handleStatus(ctx, flight, status);
 }
 
-function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): void {
+/** `sentAt`: when the failed poll left (a status call's own retries may take a while). */
+function onPollError(
+  ctx: WatchHost,
+  flight: Flight,
+  task: Task,
+  err: unknown,
+  sentAt: number,
+): void {
   const code = isProviderError(err) ? err.code : 'internal_error';
   const message = err instanceof Error ? err.message : String(err);
   const provider = task.provider;
@@ -79,7 +86,7 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
     return;
   }
   if (code === 'not_found') {
-    flight.notFoundSince ??= now;
+    flight.notFoundSince ??= sentAt;
     if (flight.reconcile) {
       // The user chose to resubmit a task the provider had stopped knowing: it still does not
       // know it, so a new attempt (a new key) goes out.
@@ -112,7 +119,7 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
       return;
     }
   } else {
-    flight.failingSince ??= now;
+    flight.failingSince ??= sentAt;
     const limit = ctx.options.pollFailureDeadlineMs ?? DEFAULT_POLL_FAILURE_DEADLINE_MS;
     if (now - flight.failingSince >= limit) {
       // A task already waiting for the user (a check that could not get through) stays so.
@@ -133,7 +140,17 @@ function onPollError(ctx: WatchHost, flight: Flight, task: Task, err: unknown): 
     code === 'not_found'
       ? nextPollIn(ctx, flight)
       : Math.min(60_000, 250 * 2 ** Math.min(flight.errors, 8));
-  const wait = Math.max(ctx.scheduler.gate(provider).blockedFor(), backoff);
+  // Never past the deadline: the poll after it is the one that ends the wait.
+  const deadlineAt =
+    code === 'not_found'
+      ? (flight.notFoundSince ?? now) +
+        (ctx.options.notFoundDeadlineMs ?? DEFAULT_NOT_FOUND_DEADLINE_MS)
+      : (flight.failingSince ?? now) +
+        (ctx.options.pollFailureDeadlineMs ?? DEFAULT_POLL_FAILURE_DEADLINE_MS);
+  const wait = Math.min(
+    Math.max(ctx.scheduler.gate(provider).blockedFor(), backoff),
+    Math.max(0, deadlineAt - now),
+  );
   ctx.store.tasks.recordPoll(task.id, ctx.now() + wait);
   ctx.schedulePoll(flight, now + wait);
 }

@@ -69,7 +69,10 @@ function recoverTask(
   // the same key, which creates the task if the first attempt never landed) would spend money
   // they stopped. It waits for them like any unknown outcome.
   const canceled = r.store.batches.get(task.batchId)?.status === 'canceled';
-  if (canceled && (task.state === 'submitting' || task.state === 'unknown')) {
+  // (A task holding a remote id is another matter: checking on it sends nothing, and what it
+  // made is paid for, so it is checked and collected like any running task.)
+  const noRemote = task.remoteId === null;
+  if (canceled && noRemote && (task.state === 'submitting' || task.state === 'unknown')) {
     if (task.state === 'unknown' || r.move(task.id, ['submitting'], 'unknown', CANCELED_UNKNOWN)) {
       report.unknown++;
     }

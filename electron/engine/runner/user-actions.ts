@@ -173,10 +173,17 @@ export function cancelBatch(r: RecoverHost, batchId: string): number {
         errorCode: 'canceled',
         errorMessage: 'the batch was canceled before this task was submitted',
       }) +
-      r.store.tasks.transitionBatch(batchId, ['unknown'], 'canceled', {
-        errorCode: 'canceled',
-        errorMessage: 'the batch was canceled while this outcome was unknown',
-      })
+      // Only unknown submits: a task holding a remote id may have been made (and paid for);
+      // it stays to be checked on and collected.
+      r.store.tasks
+        .listByBatch(batchId, { states: ['unknown'] })
+        .filter((t) => t.remoteId === null)
+        .filter((t) =>
+          r.store.tasks.transition(t.id, ['unknown'], 'canceled', {
+            errorCode: 'canceled',
+            errorMessage: 'the batch was canceled while this submit outcome was unknown',
+          }),
+        ).length
     );
   });
   r.store.events.append({ kind: 'batch.canceled', batchId, data: { canceled: n } });
