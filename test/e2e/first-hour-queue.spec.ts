@@ -36,16 +36,22 @@ interface PageApi {
 }
 type PageGlobals = { genloomApi?: PageApi };
 
-async function callApi<C extends Channel>(page: Page, channel: C, input: Input<C>) {
+async function callApi<C extends Channel>(
+  page: Page,
+  channel: C,
+  input: Input<C>,
+): Promise<Output<C>> {
   await page.waitForFunction(() => (globalThis as PageGlobals).genloomApi !== undefined);
-  return page.evaluate(
-    async ([name, value]) => {
+  // Crosses into the page as plain JSON: typed on this side, unknown on the way.
+  const answer: unknown = await page.evaluate(
+    async ({ name, value }: { name: string; value: unknown }) => {
       const api = (globalThis as PageGlobals).genloomApi;
       if (!api) throw new Error('the API client is not exposed');
-      return api.call(name as C, value as Input<C>);
+      return api.call(name as Channel, value as never);
     },
-    [channel, input] as const,
-  ) as Promise<Output<C>>;
+    { name: channel as string, value: input as unknown },
+  );
+  return answer as Output<C>;
 }
 
 async function openPoyo(page: Page): Promise<{ shell: AppShell; create: CreatePage }> {
