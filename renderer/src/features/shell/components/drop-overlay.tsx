@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { IconUpload } from '../../../components/icons';
 import { toast } from '../../../components/toast-store';
-import { classifyDrop, dragHasFiles, droppedPaths } from '../../../lib/drop';
+import { classifyDrop, dragHasFiles } from '../../../lib/drop';
+import { resolveDrop } from '../../../lib/drop-files';
 import { useBatch } from '../../batch/store';
 import { useShell } from '../store';
 
@@ -31,17 +32,25 @@ export default function DropOverlay() {
       setVisible(false);
       if (event.dataTransfer === null) return;
       event.preventDefault();
-      const paths = droppedPaths(event.dataTransfer);
-      if (paths.length === 0) {
-        toast('warn', 'Nothing to add', 'Drop folders or image files from your file manager.');
-        return;
-      }
-      useShell.getState().navigate('create');
-      const batch = useBatch.getState();
-      const kind = classifyDrop(paths);
-      if (kind === 'prompts-csv') batch.setPrompt({ mode: 'csv', file: paths[0] ?? '' });
-      else if (kind === 'prompts-txt') batch.setPrompt({ mode: 'list', file: paths[0] ?? '' });
-      else void batch.addPaths(paths);
+      // Called here, in the handler: it takes the dropped entries before the browser drops them.
+      void resolveDrop(event.dataTransfer).then(({ paths, refused, uploaded }) => {
+        for (const file of refused.slice(0, 3)) {
+          toast('warn', `${file.name} not added`, file.reason);
+        }
+        if (paths.length === 0) {
+          if (refused.length === 0) {
+            toast('warn', 'Nothing to add', 'Drop folders or image files from your file manager.');
+          }
+          return;
+        }
+        useShell.getState().navigate('create');
+        const batch = useBatch.getState();
+        // Files a browser sent are stored copies: only images travel, never a prompt file.
+        const kind = uploaded ? 'inputs' : classifyDrop(paths);
+        if (kind === 'prompts-csv') batch.setPrompt({ mode: 'csv', file: paths[0] ?? '' });
+        else if (kind === 'prompts-txt') batch.setPrompt({ mode: 'list', file: paths[0] ?? '' });
+        else void batch.addPaths(paths);
+      });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
