@@ -7,12 +7,16 @@ export function roundAmount(amount: number): number {
 }
 
 export function formatAmount(amount: number, currency: Currency): string {
+  // One way of writing numbers everywhere: thousands separated ("1,260 credits", "$1,234.50").
   if (currency === 'USD') {
     // Two decimals at least, more only when a price needs them ($0.075).
-    const text = amount.toFixed(4).replace(/0{1,2}$/, '');
+    const text = amount.toLocaleString('en-US', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 4,
+    });
     return `$${text}`;
   }
-  return `${roundAmount(amount)} credits`;
+  return `${roundAmount(amount).toLocaleString('en-US', { maximumFractionDigits: 4 })} credits`;
 }
 
 /** "8.4 credits", "$0.06", or "unknown" when the documents give no price. */

@@ -8,6 +8,7 @@ import type { Currency, ModelEntry, ProviderId } from '../../../shared/catalog/t
 import { parseBatchSpec } from '../../../shared/schemas/batch';
 import type { BatchSpec, SpecIssue } from '../../../shared/schemas/batch';
 import {
+  defaultBatchName,
   shapeOfTasks,
   templateFor as namingTemplateFor,
 } from '../../../shared/naming/default-template';
@@ -163,14 +164,7 @@ async function checkOutputs(
 }
 
 function batchNameOf(spec: BatchSpec, now: number): string {
-  return spec.name?.trim() || defaultName(spec, now);
-}
-
-function defaultName(spec: BatchSpec, now: number): string {
-  const d = new Date(now);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-  return `${spec.model}-${stamp}`;
+  return spec.name?.trim() || defaultBatchName(spec.model, now);
 }
 
 /** Writes the batch and every task (with its idempotency key) in one transaction. */
