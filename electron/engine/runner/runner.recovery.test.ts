@@ -37,3 +37,28 @@ describe('a canceled batch and a task the provider stopped answering about', () 
     expect(h.sim.stats().tasksCreated.modelverse).toBe(1);
   });
 });
+
+describe('retry after cancel', () => {
+  it('retrying the failed tasks of a canceled batch reopens it for them, and they run', async () => {
+    h = await startHarness();
+    // A canceled batch with failures: retry must run them, not park them in the queue.
+    const created = await h.engine.createBatch({
+      provider: 'poyo',
+      model: 'wan-2.7-image',
+      prompts: { kind: 'lines', lines: ['x [sim:fail]', 'y [sim:fail]', 'z [sim:slow]'] },
+    });
+    if (!created.ok) throw new Error('not created');
+    await new Promise((r) => setTimeout(r, 200));
+    h.engine.cancel(created.batchId);
+    const canceled = await h.engine.waitForBatch(created.batchId);
+    expect(canceled?.batch.status).toBe('canceled');
+    const failed = canceled?.counts.failed ?? 0;
+    expect(failed).toBeGreaterThan(0);
+    const before = h.sim.stats().tasksCreated.poyo;
+    expect(h.engine.retryFailed(created.batchId)).toBe(failed);
+    const after = await h.engine.waitForBatch(created.batchId);
+    expect(after?.counts.queued).toBe(0);
+    // Each failed task was submitted once more (the simulator fails them again: same prompt).
+    expect(h.sim.stats().tasksCreated.poyo - before).toBe(failed);
+  });
+});
