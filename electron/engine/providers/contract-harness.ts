@@ -1,7 +1,7 @@
 /** Test support for the contract tests: the real simulator on 127.0.0.1 and real clients. */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { ProviderId } from '../../../shared/catalog/types';
-import { Http } from '../http';
+import { Http, isProviderError } from '../http';
 import { IMMEDIATE_RETRY } from '../retry';
 import type { RetryPolicy } from '../retry';
 import { makeSampleImages } from '../media/test-images';
@@ -137,7 +137,15 @@ export async function pollToEnd(
 ): Promise<{ status: TaskStatus; seen: TaskStatus['state'][] }> {
   const seen: TaskStatus['state'][] = [];
   for (let i = 0; i < 20; i++) {
-    const status = await client.status(model, remoteId);
+    // As the runner does: a status call tries twice at most, and a retryable failure is asked
+    // again on the next poll.
+    let status: TaskStatus;
+    try {
+      status = await client.status(model, remoteId);
+    } catch (err) {
+      if (isProviderError(err) && err.retryable) continue;
+      throw err;
+    }
     seen.push(status.state);
     if (status.state !== 'queued' && status.state !== 'running') return { status, seen };
     sim.advance(400);

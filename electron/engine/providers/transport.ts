@@ -63,6 +63,16 @@ export class ProviderTransport {
     return withRetry(() => this.once('GET', path, {}, read, { signal }), this.retry, { signal });
   }
 
+  /**
+   * A task's status: one quick repeat at most. The runner polls again on its own schedule,
+   * with its own backoff and deadline; retrying inside each poll as well only pushes that
+   * deadline back (five tries with backoff made one poll take up to 15 s).
+   */
+  async getStatusJson<T>(path: string, read: ReadReply<T>, signal?: AbortSignal): Promise<T> {
+    const policy = { ...this.retry, maxAttempts: Math.min(2, this.retry.maxAttempts) };
+    return withRetry(() => this.once('GET', path, {}, read, { signal }), policy, { signal });
+  }
+
   /** A POST that creates nothing billable (an upload), repeated under the retry policy. */
   async postJson<T>(
     path: string,

@@ -48,7 +48,7 @@ export class ApixoClient implements ProviderClient {
   async status(model: string, remoteId: string, signal?: AbortSignal): Promise<TaskStatus> {
     const query = new URLSearchParams({ taskId: remoteId });
     const path = `/statusTask/${encodeURIComponent(model)}?${query.toString()}`;
-    return this.transport.getJson(path, fromApixoStatus, signal);
+    return this.transport.getStatusJson(path, fromApixoStatus, signal);
   }
 
   /** `GET /apikeys/current-balance`; its shape is undocumented, so `data` is returned as is. */

@@ -98,7 +98,7 @@ export class ModelverseClient implements ProviderClient {
       });
     }
     const query = new URLSearchParams({ task_id: remoteId });
-    return this.transport.getJson(
+    return this.transport.getStatusJson(
       `/v1/tasks/status?${query.toString()}`,
       fromModelverseStatus,
       signal,

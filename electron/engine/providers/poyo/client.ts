@@ -59,7 +59,7 @@ export class PoyoClient implements ProviderClient {
 
   async status(_model: string, remoteId: string, signal?: AbortSignal): Promise<TaskStatus> {
     const path = `/api/generate/status/${encodeURIComponent(remoteId)}`;
-    return this.transport.getJson(path, fromPoyoStatus, signal);
+    return this.transport.getStatusJson(path, fromPoyoStatus, signal);
   }
 
   /** Hosts a local image on PoYo's storage (kept about 72 h) and returns its URL. */
