@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { findModel } from '../../../../shared/catalog/index';
 import type { ModelEntry } from '../../../../shared/catalog/types';
 import { convertValue, customSizeForm, fieldLabel, paramsFromRaw } from './draft-params';
-import { limitProblems } from './input-limits';
-import { errorLines, inputBadges, selectFormErrors, selectSpec, visibleErrors } from './selectors';
+import {
+  errorLines,
+  inputBadges,
+  inputRulesText,
+  problemFileCount,
+  selectFormErrors,
+  selectSpec,
+  visibleErrors,
+  withoutProblemFiles,
+} from './selectors';
 import { defaultBudgetText, namingExample, parseBudget, parseSeeds } from './spec';
 import type { BatchDraft, InputFileView } from './types';
 
@@ -221,30 +229,52 @@ describe('seeds, budget and naming', () => {
   });
 });
 
-describe('input limit badges', () => {
-  const limits = model('apixo', 'wan-2-7-image').imageLimits;
+describe('input problem badges', () => {
+  const notImage =
+    'photos/x.png: is not an image Genloom can read (accepted: JPEG, PNG, GIF, WEBP)';
 
-  it('says why a file breaks the model limits', () => {
-    expect(limitProblems(image('a.gif'), limits)[0]).toMatch(/GIF is not accepted/);
-    expect(limitProblems(image('a.png', { width: 100, height: 300 }), limits)[0]).toMatch(
-      /at least 240 px/,
-    );
-    expect(limitProblems(image('a.png', { width: 9000, height: 1000 }), limits).join()).toMatch(
-      /at most 8000 px.*aspect ratio 9.00:1/,
-    );
-    expect(limitProblems(image('a.png', { bytes: 30_000_000 }), limits)[0]).toMatch(/over the/);
-    expect(limitProblems(image('a.png', { hasAlpha: true }), limits)[0]).toMatch(/transparency/);
-    expect(limitProblems(image('a.png'), limits)).toEqual([]);
+  it("shows the scan's verdict (planning's checks) on each thumbnail, without the file name", () => {
+    const state = draft({
+      inputs: {
+        roots: ['/in/photos'],
+        recursive: true,
+        together: false,
+        files: [
+          image('photos/x.png', { issues: [notImage] }),
+          image('photos/ok.png', { issues: [] }),
+        ],
+      },
+    });
+    expect(inputBadges(state).map((b) => [b.name, b.problems])).toEqual([
+      ['x.png', ['is not an image Genloom can read (accepted: JPEG, PNG, GIF, WEBP)']],
+      ['ok.png', []],
+    ]);
   });
 
-  it('has no badge where the model documents no limits', () => {
-    const state = draft({
-      inputs: { roots: ['/in'], recursive: true, together: false, files: [image('a.gif')] },
-    });
-    expect(inputBadges(state)[0]?.problems).toEqual([]);
-    expect(
-      inputBadges({ ...state, provider: 'apixo', model: 'wan-2-7-image' })[0]?.problems[0],
-    ).toMatch(/GIF/);
+  it('"Remove files with problems" keeps the good files as the explicit inputs', () => {
+    const files = [
+      image('photos/x.png', { issues: [notImage] }),
+      image('photos/ok.png', { issues: [] }),
+    ];
+    const inputs = { roots: ['/in/photos'], recursive: true, together: false, files };
+    expect(problemFileCount(draft({ inputs }))).toBe(1);
+    const kept = withoutProblemFiles(inputs);
+    expect(kept.files.map((f) => f.relPath)).toEqual(['photos/ok.png']);
+    expect(kept.roots).toEqual(['/in/photos/ok.png']);
+    expect(problemFileCount(draft({ inputs: kept }))).toBe(0);
+  });
+});
+
+describe('input rules in words', () => {
+  it('the drop zone and the model card say what planning accepts for each model', () => {
+    expect(inputRulesText(model('poyo', 'wan-2.7-image'))).toBe(
+      'JPEG, PNG, GIF or WEBP, up to 20 MB',
+    );
+    expect(inputRulesText(model('modelverse', 'wan2.7-image'))).toBe(
+      'JPEG, PNG, WEBP or BMP, up to 10 MB',
+    );
+    // APIXO documents BMP, but its files travel through PoYo's upload, which refuses BMP.
+    expect(inputRulesText(model('apixo', 'wan-2-7-image'))).not.toMatch(/BMP/);
   });
 });
 

@@ -1,10 +1,10 @@
 // Plain functions over the batch draft: no React, no store, testable in node.
+import { inputLimitsOf, inputLimitsText } from '../../../../shared/catalog/describe';
 import { findModel } from '../../../../shared/catalog/index';
 import type { ModelEntry } from '../../../../shared/catalog/types';
 import type { BatchSpecInput } from '../../../../shared/schemas/batch';
 import { baseName } from '../../lib/format';
 import { catalogErrors, fieldLabel, paramsFromRaw } from './draft-params';
-import { limitProblems } from './input-limits';
 import { plainWords } from './plain-words';
 import { panelErrors, specFromDraft } from './spec';
 import type { BatchDraft, FormErrors, InputFileView } from './types';
@@ -84,12 +84,41 @@ export interface InputBadge {
   problems: string[];
 }
 
-/** Each input with the rules it breaks for the chosen model (empty when it fits). */
+/** "photos/x.png: is not an image..." reads "is not an image..." on x.png's own thumbnail. */
+function withoutLabel(issue: string, relPath: string): string {
+  return issue.startsWith(`${relPath}: `) ? issue.slice(relPath.length + 2) : issue;
+}
+
+/**
+ * Each input with the rules it breaks for the chosen model (empty when it fits). The verdict
+ * is the scan's: main checks each file with the checks planning runs (limitsFor, checkImage),
+ * so a badge shows exactly what the dry run would refuse, and nothing it would not.
+ */
 export function inputBadges(draft: BatchDraft): InputBadge[] {
-  const limits = selectEntry(draft)?.imageLimits ?? null;
   return draft.inputs.files.map((file) => ({
     file,
     name: baseName(file.relPath),
-    problems: limitProblems(file, limits),
+    problems: (file.issues ?? []).map((issue) => withoutLabel(issue, file.relPath)),
   }));
+}
+
+const hasProblems = (file: InputFileView): boolean => (file.issues ?? []).length > 0;
+
+/** How many inputs planning would refuse. */
+export function problemFileCount(draft: Pick<BatchDraft, 'inputs'>): number {
+  return draft.inputs.files.filter(hasProblems).length;
+}
+
+/**
+ * The inputs without the files planning would refuse, so the batch starts with the rest. The
+ * good files become the explicit list (a folder root would bring the bad ones back).
+ */
+export function withoutProblemFiles(inputs: BatchDraft['inputs']): BatchDraft['inputs'] {
+  const files = inputs.files.filter((file) => !hasProblems(file));
+  return { ...inputs, roots: files.map((file) => file.path), files };
+}
+
+/** What input files the model accepts, in words (the drop zone and the model card). */
+export function inputRulesText(entry: ModelEntry): string {
+  return inputLimitsText(inputLimitsOf(entry));
 }

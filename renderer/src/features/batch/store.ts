@@ -8,7 +8,7 @@ import { request } from '../../lib/request';
 import type { IssueList } from '../../lib/request';
 import { applyPresetToRaw } from './presets';
 import type { Preset } from './presets';
-import { selectEntry, selectSpec } from './selectors';
+import { selectEntry, selectSpec, withoutProblemFiles } from './selectors';
 import { defaultBudgetText } from './spec';
 import { INITIAL_DRAFT, defaultsOf } from './draft-defaults';
 import type { SavedDraft } from './draft-storage';
@@ -50,6 +50,8 @@ interface BatchState extends BatchDraft {
   revealErrors: () => void;
   addPaths: (paths: string[]) => Promise<void>;
   removeInput: (path: string) => void;
+  /** Drops every input planning would refuse ("Remove N files with problems"). */
+  removeProblemFiles: () => void;
   clearInputs: () => void;
   setRecursive: (recursive: boolean) => Promise<void>;
   setTogether: (together: boolean) => void;
@@ -73,6 +75,8 @@ interface BatchState extends BatchDraft {
 
 /** Sequence number of the newest dry run: an older answer arriving late is dropped. */
 let dryRunSeq = 0;
+/** The same for scans: a scan for the previous model must not overwrite the newer verdict. */
+let scanSeq = 0;
 
 /** The currency a model prices in; undefined when it has no known price. */
 function currencyOf(provider: ProviderId, model: string): Currency | undefined {
@@ -95,7 +99,7 @@ export const useBatch = create<BatchState>()((set, get) => ({
   presetId: null,
 
   setName: (name) => set({ name }),
-  setModel: (provider, model) =>
+  setModel: (provider, model) => {
     set((state) => {
       // Keep what the user typed for fields both models share (prompt, seed, size...).
       const defaults = defaultsOf(provider, model);
@@ -111,7 +115,10 @@ export const useBatch = create<BatchState>()((set, get) => ({
         ? state.budget
         : defaultBudgetText(state.budgetDefaults, currencyOf(provider, model));
       return { provider, model, raw: { ...defaults, ...shared }, budget, presetId: null };
-    }),
+    });
+    // Each model accepts other files: the scan checks them again against the new one's rules.
+    if (get().inputs.roots.length > 0) void get().addPaths([]);
+  },
   setRaw: (key, value) =>
     set((state) => ({
       raw: { ...state.raw, [key]: value },
@@ -137,6 +144,7 @@ export const useBatch = create<BatchState>()((set, get) => ({
 
   addPaths: async (paths) => {
     const roots = [...new Set([...get().inputs.roots, ...paths])];
+    const seq = ++scanSeq;
     set({ scanning: true, scanError: null });
     const state = get();
     const result = await request('files.scan', {
@@ -145,6 +153,7 @@ export const useBatch = create<BatchState>()((set, get) => ({
       provider: state.provider,
       model: state.model,
     });
+    if (seq !== scanSeq) return;
     if (!result.ok) {
       set({ scanning: false, scanError: result.message });
       return;
@@ -169,12 +178,16 @@ export const useBatch = create<BatchState>()((set, get) => ({
         : files.map((file) => file.path);
       return { inputs: { ...state.inputs, roots, files } };
     }),
-  clearInputs: () =>
+  removeProblemFiles: () => set((state) => ({ inputs: withoutProblemFiles(state.inputs) })),
+  clearInputs: () => {
+    // A scan still running would otherwise put the files back.
+    scanSeq++;
     set((state) => ({
       inputs: { ...state.inputs, roots: [], files: [] },
       skipped: [],
       scanError: null,
-    })),
+    }));
+  },
   setRecursive: async (recursive) => {
     set((state) => ({ inputs: { ...state.inputs, recursive } }));
     const roots = get().inputs.roots;
@@ -282,6 +295,7 @@ export const useBatch = create<BatchState>()((set, get) => ({
   },
   reset: () => {
     dryRunSeq++;
+    scanSeq++;
     set((state) => ({
       ...INITIAL_DRAFT,
       budget: defaultBudgetText(

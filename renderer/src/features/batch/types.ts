@@ -19,6 +19,11 @@ export interface InputFileView {
   /** Lower-case format ('png', 'jpeg', ...) as detected from the content when known. */
   format?: string | null;
   hasAlpha?: boolean | null;
+  /**
+   * What planning would refuse in this file for the model it was scanned for, each rule
+   * prefixed by relPath (main's scan runs planning's checks); absent before a scan.
+   */
+  issues?: string[];
   /** A URL main serves the thumbnail (or the file) at. */
   thumbUrl?: string | null;
 }

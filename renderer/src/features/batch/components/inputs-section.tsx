@@ -10,7 +10,7 @@ import { pickBrowserFiles, uploadFiles } from '../../../lib/upload';
 import { toast } from '../../../components/toast-store';
 import { request } from '../../../lib/request';
 import { useShell } from '../../shell/store';
-import { inputBadges, selectEntry } from '../selectors';
+import { inputBadges, inputRulesText, selectEntry } from '../selectors';
 import { useBatch } from '../store';
 
 /** Input tiles are at least 104 px wide (builder.css); a little more when the row stretches. */
@@ -92,7 +92,12 @@ export default function InputsSection({ error }: { error: string | undefined }) 
         </div>
         <div className="dropzone-text">
           <strong>Drop folders or images anywhere on the window</strong>
-          <span className="muted">PNG, JPEG, WEBP, BMP or GIF. Or type a folder path below.</span>
+          <span className="muted" data-testid="dropzone-rules">
+            {entry?.images
+              ? `${entry.title} takes ${inputRulesText(entry)}.`
+              : 'PNG, JPEG or WEBP images.'}{' '}
+            Or type a folder path below.
+          </span>
         </div>
         <div className="row">
           <Button
@@ -157,10 +162,9 @@ export default function InputsSection({ error }: { error: string | undefined }) 
             </span>
             {bad.length > 0 ? (
               <Badge tone="warn" data-testid="inputs-bad-count">
-                <IconWarn /> {plural(bad.length, 'file')} outside {entry?.title ?? 'the model'}'s
-                limits
+                <IconWarn /> {plural(bad.length, 'file')} {entry?.title ?? 'the model'} cannot use
               </Badge>
-            ) : entry?.imageLimits ? (
+            ) : entry?.images ? (
               <Badge tone="ok">All within the model's limits</Badge>
             ) : null}
             {draft.skipped.length > 0 && (
@@ -184,6 +188,16 @@ export default function InputsSection({ error }: { error: string | undefined }) 
               </label>
             )}
             {bad.length > 0 && (
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={draft.removeProblemFiles}
+                data-testid="inputs-remove-problems"
+              >
+                Remove {plural(bad.length, 'file')} with problems
+              </Button>
+            )}
+            {bad.length > 0 && (
               <label className="row muted">
                 <Toggle
                   checked={onlyProblems}
@@ -205,13 +219,16 @@ export default function InputsSection({ error }: { error: string | undefined }) 
                 }
               >
                 <div className="thumb-media">
-                  <img
-                    src={thumbUrl(file.path, INPUT_THUMB_PX)}
-                    alt=""
-                    loading="lazy"
-                    decoding="async"
-                    draggable={false}
-                  />
+                  {/* A refused file whose header nothing could read has no picture to draw. */}
+                  {(file.format != null || problems.length === 0) && (
+                    <img
+                      src={thumbUrl(file.path, INPUT_THUMB_PX)}
+                      alt=""
+                      loading="lazy"
+                      decoding="async"
+                      draggable={false}
+                    />
+                  )}
                   <span className="thumb-fallback" aria-hidden="true">
                     <IconImage size={20} />
                   </span>

@@ -9,7 +9,7 @@ import Segmented from '../../../components/segmented';
 import Select from '../../../components/select';
 import { PROVIDER_LABELS } from '../../../lib/providers';
 import { plainWords } from '../plain-words';
-import { selectEntry } from '../selectors';
+import { inputRulesText, selectEntry } from '../selectors';
 import { useBatch } from '../store';
 
 export default function ModelSection() {
@@ -72,15 +72,9 @@ export default function ModelSection() {
               {plainWords(entry, info.price)}
             </span>
           </p>
-          {info.imageLimits && (
-            <p className="subtle">
-              Inputs: {info.imageLimits.formats.join(', ').toUpperCase()}
-              {info.imageLimits.minSide ? `, sides ≥ ${info.imageLimits.minSide} px` : ''}
-              {info.imageLimits.maxSide ? `, sides ≤ ${info.imageLimits.maxSide} px` : ''}
-              {info.imageLimits.maxBytes
-                ? `, ≤ ${Math.round(info.imageLimits.maxBytes / 1048576)} MB`
-                : ''}
-              {info.imageLimits.alphaAllowed ? '' : ', no transparency'}
+          {entry?.images && (
+            <p className="subtle" data-testid="model-input-rules">
+              Inputs: {inputRulesText(entry)}
             </p>
           )}
         </div>
