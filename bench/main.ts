@@ -4,10 +4,15 @@
 //   --latency-ms L (GENLOOM_BENCH_LATENCY_MS, 2000) --jitter J (GENLOOM_BENCH_JITTER, 0.1)
 //   --image-side PX (GENLOOM_BENCH_IMAGE_SIDE, 1024) --store-tasks N (GENLOOM_BENCH_STORE_TASKS, 100000)
 //   --gallery-outputs N (GENLOOM_BENCH_GALLERY_OUTPUTS, 100000; 0 skips the Chromium gallery bench)
-// Targets from the issue: wall time within 1.10x of N / C x L, at most 3 polls per task,
-// under 1% of submits refused with 429.
+//   --download-images N (GENLOOM_BENCH_DOWNLOAD_IMAGES, 96) --download-videos N (GENLOOM_BENCH_DOWNLOAD_VIDEOS, 4)
+//   --video-mb MB (GENLOOM_BENCH_VIDEO_MB, 20)     --download-rounds N (GENLOOM_BENCH_DOWNLOAD_ROUNDS, 3)
+// 0 tasks skips the runner, 0 images and 0 videos the download bench.
+// Targets from the issues: wall time within 1.10x of N / C x L, at most 3 polls per task,
+// under 1% of submits refused with 429; downloads at least 0.8 of a plain loopback download.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { benchDownloads } from './download-bench';
+import type { Throughput } from './download-bench';
 import { benchRunner } from './runner-bench';
 import { benchStore } from './store-bench';
 
@@ -19,6 +24,10 @@ interface Sizes {
   imageSide: number;
   storeTasks: number;
   galleryOutputs: number;
+  downloadImages: number;
+  downloadVideos: number;
+  videoMB: number;
+  downloadRounds: number;
 }
 
 const FLAGS: Record<string, { env: string; key: keyof Sizes; fallback: number }> = {
@@ -33,6 +42,14 @@ const FLAGS: Record<string, { env: string; key: keyof Sizes; fallback: number }>
     key: 'galleryOutputs',
     fallback: 100_000,
   },
+  '--download-images': {
+    env: 'GENLOOM_BENCH_DOWNLOAD_IMAGES',
+    key: 'downloadImages',
+    fallback: 96,
+  },
+  '--download-videos': { env: 'GENLOOM_BENCH_DOWNLOAD_VIDEOS', key: 'downloadVideos', fallback: 4 },
+  '--video-mb': { env: 'GENLOOM_BENCH_VIDEO_MB', key: 'videoMB', fallback: 20 },
+  '--download-rounds': { env: 'GENLOOM_BENCH_DOWNLOAD_ROUNDS', key: 'downloadRounds', fallback: 3 },
 };
 
 function parseSizes(argv: readonly string[]): Sizes {
@@ -60,6 +77,20 @@ const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
 async function main(): Promise<void> {
   const s = parseSizes(process.argv.slice(2));
+  if (s.tasks > 0) await runRunnerBench(s);
+  if (s.downloadImages + s.downloadVideos > 0) await runDownloadBench(s);
+  if (s.storeTasks > 0) {
+    console.log(`store: ${s.storeTasks} tasks`);
+    const st = benchStore(s.storeTasks);
+    console.log(`  insert tasks (1 tx)       ${fmt(st.insertMs, 0)} ms`);
+    console.log(`  insert + finish outputs   ${fmt(st.outputsMs, 0)} ms`);
+    console.log(`  history page (50 newest)  ${fmt(st.historyPageMs, 1)} ms`);
+    console.log(`  FTS search                ${fmt(st.ftsSearchMs, 1)} ms (${st.ftsHits} hits)`);
+  }
+  if (s.galleryOutputs > 0) runGalleryBench(s.galleryOutputs);
+}
+
+async function runRunnerBench(s: Sizes): Promise<void> {
   console.log(
     `runner: N=${s.tasks} tasks, C=${s.concurrency}, L=${s.latencyMs} ms (jitter ${s.jitter}), default polling`,
   );
@@ -79,18 +110,41 @@ async function main(): Promise<void> {
   console.log(
     `  submits refused with 429  ${r.refused429}/${r.submitRequests} = ${fmt((100 * r.refused429) / Math.max(1, r.submitRequests))}%   (target < 1%)`,
   );
+}
+
+function throughputLine(label: string, t: Throughput): string {
+  const { plain, engine } = t.mbps;
+  return `  ${label.padEnd(26)}${fmt(t.ratio, 2)}x: engine ${fmt(engine)} MB/s vs plain loopback ${fmt(plain)} MB/s (${t.files} files, ${fmt(t.bytes / 1e6)} MB)`;
+}
+
+function floorLine(label: string, t: Throughput): string {
+  const { durable } = t.mbps;
+  const cpu = t.cpuMsPerFile;
+  return `  ${label.padEnd(26)}${fmt(t.ratioToDurable, 2)}x of a bare durable save (${fmt(durable)} MB/s: write, fdatasync, rename, folder fsync); CPU per file: engine ${fmt(cpu.engine)}, bare durable ${fmt(cpu.durable)}, plain ${fmt(cpu.plain)} ms`;
+}
+
+async function runDownloadBench(s: Sizes): Promise<void> {
   console.log(
-    `  download throughput       engine ${fmt(r.engineMBps)} MB/s vs plain loopback ${fmt(r.plainMBps)} MB/s (${fmt(r.engineMBps / r.plainMBps, 2)}x; ${r.files} files, ${fmt(r.downloadBytes / 1e6)} MB)`,
+    `downloads: ${s.downloadImages} PNGs of ${s.imageSide} px and ${s.downloadVideos} videos of ${s.videoMB} MB, 6 at a time; saveOutput (PNG text, sha256, sidecar, fsync of file, sidecar and folder) vs a plain GET that reads the bytes; ratios are medians of ${s.downloadRounds} rounds`,
   );
-  if (s.storeTasks > 0) {
-    console.log(`store: ${s.storeTasks} tasks`);
-    const st = benchStore(s.storeTasks);
-    console.log(`  insert tasks (1 tx)       ${fmt(st.insertMs, 0)} ms`);
-    console.log(`  insert + finish outputs   ${fmt(st.outputsMs, 0)} ms`);
-    console.log(`  history page (50 newest)  ${fmt(st.historyPageMs, 1)} ms`);
-    console.log(`  FTS search                ${fmt(st.ftsSearchMs, 1)} ms (${st.ftsHits} hits)`);
+  const d = await benchDownloads({
+    images: s.downloadImages,
+    imageSide: s.imageSide,
+    videos: s.downloadVideos,
+    videoMB: s.videoMB,
+    rounds: Math.max(1, s.downloadRounds),
+    concurrency: 6,
+  });
+  for (const [label, t] of [
+    ['images', d.images],
+    ['videos', d.videos],
+  ] as const) {
+    if (t.files === 0) continue;
+    console.log(throughputLine(label, t));
+    console.log(floorLine('', t));
   }
-  if (s.galleryOutputs > 0) runGalleryBench(s.galleryOutputs);
+  console.log(`${throughputLine('download throughput', d.all)}   (target >= 0.80x)`);
+  console.log(floorLine('', d.all));
 }
 
 /** The gallery bench drives Chromium, so it runs as its own process (bench/gallery.ts). */

@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { IMMEDIATE_RETRY, createHttp } from '../http';
 import type { Http } from '../http';
 import { DownloadError, download, tempPathFor } from './download';
+import { HOST_TAG } from './temp-path';
 
 // A real loopback HTTP server standing in for a provider's file host.
 const BODY = randomBytes(64 * 1024 + 123);
@@ -228,19 +229,6 @@ describe('download', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it('records the size and hash of the file as changed by beforeCommit', async () => {
-    handler = (_req, res) => full(res);
-    const r = await run('out.png', {
-      beforeCommit: (tmp: string) => {
-        writeFileSync(tmp, Buffer.concat([readFileSync(tmp), Buffer.from('tail')]));
-        return true;
-      },
-    });
-    const onDisk = readFileSync(r.path);
-    expect(r.bytes).toBe(BODY.length + 4);
-    expect(r.sha256).toBe(createHash('sha256').update(onDisk).digest('hex'));
-  });
-
   it('replaces an existing target atomically', async () => {
     handler = (_req, res) => full(res);
     const first = await run();
@@ -252,11 +240,11 @@ describe('download', () => {
 });
 
 describe('temporary download names', () => {
-  it('are unique per process and per call', () => {
+  it('are unique per process and per call, and name this machine and process', () => {
     const a = tempPathFor(join(dir, 'out.png'));
     const b = tempPathFor(join(dir, 'out.png'));
     expect(a).not.toBe(b);
-    expect(a).toMatch(new RegExp(`/\\.out\\.png\\.${process.pid}-[0-9a-f]{8}\\.part$`));
+    expect(a).toMatch(new RegExp(`/\\.out\\.png\\.${HOST_TAG}-${process.pid}-[0-9a-f]{8}\\.part$`));
   });
 
   it('stay short for a long target name', () => {
@@ -267,19 +255,21 @@ describe('temporary download names', () => {
 
   it('left behind by a process that died are removed on the next write; a live one is kept', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const other = HOST_TAG === 'abcdef' ? '123456' : 'abcdef';
     const sub = join(dir, 'sub');
     mkdirSync(sub, { recursive: true });
-    const stale = join(sub, `.out.png.${dead}-0badc0de.part`);
-    const live = join(sub, `.out.png.${process.pid}-0badc0de.part`);
-    const fresh = join(sub, `.out.png.${dead}-00c0ffee.part`);
-    for (const f of [stale, live, fresh]) writeFileSync(f, 'x');
+    const deadOurs = join(sub, `.out.png.${HOST_TAG}-${dead}-0badc0de.part`);
+    const live = join(sub, `.out.png.${HOST_TAG}-${process.pid}-0badc0de.part`);
+    const elsewhere = join(sub, `.out.png.${other}-${dead}-00c0ffee.part`);
+    for (const f of [deadOurs, live, elsewhere]) writeFileSync(f, 'x');
     const old = new Date(Date.now() - 60 * 60_000);
-    utimesSync(stale, old, old);
     utimesSync(live, old, old);
     handler = (_req, res) => full(res);
     await run();
-    // The dead writer's recent file may belong to a writer on another host: it waits.
-    expect(readdirSync(sub).sort()).toEqual([basename(fresh), basename(live), 'out.png'].sort());
+    // Another machine's pid means nothing here: its recent file waits until it is stale.
+    expect(readdirSync(sub).sort()).toEqual(
+      [basename(elsewhere), basename(live), 'out.png'].sort(),
+    );
   });
 
   it('let two writers of one target never share a temp file: both finish, the file is whole', async () => {

@@ -1,12 +1,13 @@
 /**
- * Streams a result URL to a temp file beside its target, hashing while it writes, then
- * fsyncs and renames it into place: a file at the target path is always complete.
- * Drops are retried with backoff and resumed with Range when the server allows it. An inline
- * output (a data: URL) takes the same path from the temp file on, so it is saved the same way.
+ * Streams a result URL to a temp file beside its target, then syncs and renames it into
+ * place: a file at the target path is always complete. Bytes are hashed and PNG text put in on
+ * the way (never read back), written in batches while the socket is read; a companion (the
+ * sidecar) is written and synced while the file is, and a folder fsync shared by concurrent
+ * downloads makes both renames durable. Drops are retried, resumed with Range when allowed.
+ * An inline output (a data: URL) takes the same path from the temp file on.
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -17,6 +18,9 @@ import { makeDirs } from './dirs';
 import { DownloadError, toDownloadError } from './download-error';
 import { decodeDataUrl, isDataUrl } from './inline';
 import { fsReason } from './output-dir';
+import { PngTextStream } from './png-text';
+import type { PngText } from './png-text';
+import { FileSink, syncDir, writeSynced } from './sidecar';
 import { removeStaleTemps, tempPathFor } from './temp-path';
 
 export { DownloadError } from './download-error';
@@ -31,6 +35,13 @@ export const DOWNLOAD_RETRY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
+/** What is known of a finished download before it is renamed into place. */
+export interface DownloadedFile {
+  bytes: number;
+  sha256: string;
+  contentType: string | null;
+}
+
 export interface DownloadOptions {
   url: string;
   /** Absolute path of the finished file; its folder is created. An existing file is replaced. */
@@ -43,27 +54,42 @@ export interface DownloadOptions {
   /** Refuse bodies larger than this. */
   maxBytes?: number;
   /**
-   * Runs on the complete, fsynced temp file before it is renamed into place (e.g. to add a
-   * PNG text chunk). Return true when it changed the file: size and sha256 are then
-   * recomputed, so the recorded hash always matches the file on disk.
+   * Text chunks put into a PNG as it streams (before its image data); any other file passes
+   * unchanged. Size and sha256 are those of the file as written.
    */
-  beforeCommit?: (tempPath: string, contentType: string | null) => Promise<boolean> | boolean;
+  pngText?: readonly PngText[];
+  /**
+   * A small file made from the finished file's size and hash (its sidecar): written and
+   * synced while the file is synced, renamed after it, durable by the same folder fsync.
+   */
+  companion?: (file: DownloadedFile) => { path: string; text: string };
+  /**
+   * Remove temp files a dead process left for this target (default true). It reads the whole
+   * folder, O(files) per download, so saveOutput asks only when a path is downloaded again.
+   */
+  sweepTemps?: boolean;
 }
 
-export interface DownloadResult {
+export interface DownloadResult extends DownloadedFile {
   path: string;
-  bytes: number;
-  sha256: string;
-  contentType: string | null;
   attempts: number;
   /** True when at least one attempt continued from a partial file with Range. */
   resumed: boolean;
+  /** Where the companion was written, when one was asked for. */
+  companionPath?: string;
 }
 
-/** Progress of one download across attempts: the bytes in the temp file and their hash. */
+/** Progress of one download across attempts. */
 interface Progress {
+  /** Bytes of the body taken in and written (where a resume continues). */
   offset: number;
+  /** Bytes in the temp file (more than offset once PNG text is in). */
+  written: number;
+  /** sha256 of the bytes in the temp file. */
   hash: Hash;
+  png: PngTextStream | null;
+  /** The temp file, open once an attempt has written all of it (for the sync). */
+  fh: FileHandle | null;
   rangeOk: boolean;
   validator: string | undefined;
   contentType: string | null;
@@ -91,9 +117,24 @@ function expectedTotal(res: StreamResponse, p: Progress): number | null {
   return len !== undefined && /^\d+$/.test(len) ? Number(len) : null;
 }
 
+/** Queues bytes for the file, hashed in file order; waits only when writes lag. */
+function put(pieces: readonly Buffer[], p: Progress, sink: FileSink): Promise<void> {
+  for (const piece of pieces) {
+    p.hash.update(piece);
+    p.written += piece.length;
+  }
+  return sink.write(pieces);
+}
+
+/** The body's next chunk, with PNG text put in where it belongs. */
+function take(chunk: Buffer, p: Progress, sink: FileSink): Promise<void> {
+  p.offset += chunk.length;
+  return put(p.png ? p.png.push(chunk) : [chunk], p, sink);
+}
+
 async function writeBody(
   body: Readable,
-  fh: FileHandle,
+  sink: FileSink,
   p: Progress,
   total: number | null,
   opts: DownloadOptions,
@@ -107,13 +148,13 @@ async function writeBody(
           `The file is larger than ${opts.maxBytes} bytes; refused.`,
         );
       }
-      await fh.write(chunk);
-      // Hash and count only what reached the file, so a resume continues exactly there.
-      p.hash.update(chunk);
-      p.offset += chunk.length;
+      await take(chunk, p, sink);
       opts.onProgress?.(p.offset, total);
     }
   } catch (err) {
+    // What was queued reaches the file before a resume continues after it; if a write
+    // failed, the file's content is unknown and the next attempt starts over.
+    await sink.flush().catch(() => restart(p, opts));
     if (err instanceof DownloadError) throw err;
     if (opts.signal?.aborted) throw errorForTransport(err, { name: 'the result host' });
     if (total !== null) p.truncated = { got: p.offset, expected: total };
@@ -134,99 +175,124 @@ async function attempt(tmp: string, p: Progress, opts: DownloadOptions): Promise
     });
   } catch (err) {
     if (isProviderError(err) && err.httpStatus === 416 && resume) {
-      restart(p);
+      restart(p, opts);
       throw retryable('The server refused to resume; starting over.');
     }
     throw err;
   }
-  if (res.status !== 206 || !resume) restart(p);
+  if (res.status !== 206 || !resume) restart(p, opts);
   else p.resumed = true;
   const total = expectedTotal(res, p);
   if (total === -1) {
     res.body.destroy();
-    restart(p);
+    restart(p, opts);
     throw retryable('The server resumed at the wrong offset; starting over.');
   }
   p.rangeOk = p.rangeOk || res.status === 206 || /bytes/i.test(res.headers['accept-ranges'] ?? '');
   p.validator = res.headers.etag ?? res.headers['last-modified'] ?? p.validator;
   p.contentType = res.headers['content-type'] ?? p.contentType;
 
-  const fh = await open(tmp, p.offset === 0 ? 'w' : 'a');
-  try {
-    await writeBody(res.body, fh, p, total, opts);
+  await intoFile(tmp, p.written === 0 ? 'w' : 'a', p, async (sink) => {
+    await writeBody(res.body, sink, p, total, opts);
     if (total !== null && p.offset !== total) {
       p.truncated = { got: p.offset, expected: total };
-      if (p.offset > total) restart(p);
+      if (p.offset > total) restart(p, opts);
       throw retryable(`The body ended after ${p.offset} of ${total} bytes.`);
     }
-    await fh.sync();
-  } finally {
+  });
+}
+
+/**
+ * One attempt's writes into the temp file. When they all succeed the handle stays open
+ * (p.fh) for the sync, so the file is not opened again; otherwise it is closed.
+ */
+async function intoFile(
+  tmp: string,
+  mode: 'w' | 'a',
+  p: Progress,
+  fill: (sink: FileSink) => Promise<void>,
+): Promise<void> {
+  const fh = await open(tmp, mode);
+  const sink = new FileSink(fh);
+  try {
+    await fill(sink);
+    await put(p.png?.end() ?? [], p, sink);
+    await sink.flush();
+    p.fh = fh;
+  } catch (err) {
+    await sink.flush().catch(() => undefined);
     await fh.close();
+    throw err;
   }
 }
 
 /** The whole file is in the URL: one write, no retries (nothing can drop). */
 async function writeInline(tmp: string, p: Progress, opts: DownloadOptions): Promise<void> {
   const { bytes, type } = decodeDataUrl(opts.url, opts.maxBytes);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  p.hash.update(bytes);
-  p.offset = bytes.length;
+  await intoFile(tmp, 'w', p, (sink) => take(bytes, p, sink));
   p.contentType = type;
   opts.onProgress?.(p.offset, p.offset);
 }
 
-function restart(p: Progress): void {
+function restart(p: Progress, opts: DownloadOptions): void {
   p.offset = 0;
+  p.written = 0;
   p.hash = createHash('sha256');
+  p.png = opts.pngText?.length ? new PngTextStream(opts.pngText) : null;
 }
 
-/** Size and sha256 of a file on disk. */
-export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash.digest('hex') };
-}
-
-/** fsync the folder so the rename itself survives a power loss. Not possible on Windows. */
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
+/**
+ * The complete temp file into place: it and the companion are synced at the same time, the
+ * file renamed before the companion (a companion never describes a missing file), then the
+ * folder synced so both renames survive a power loss.
+ */
+async function commit(
+  tmp: string,
+  p: Progress,
+  file: DownloadedFile,
+  opts: DownloadOptions,
+  temps: string[],
+): Promise<string | undefined> {
+  const companion = opts.companion?.(file);
+  const companionTmp = companion ? tempPathFor(companion.path) : null;
+  if (companionTmp) temps.push(companionTmp);
+  const fh = p.fh;
+  p.fh = null;
   try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Some filesystems refuse fsync on a directory; the file itself is already synced.
+    await Promise.all([
+      fh?.datasync(),
+      companion && companionTmp ? writeSynced(companionTmp, companion.text) : undefined,
+    ]);
+  } finally {
+    await fh?.close();
   }
+  await rename(tmp, opts.target);
+  if (companion && companionTmp) await rename(companionTmp, companion.path);
+  const dirs = new Set([dirname(opts.target), ...(companion ? [dirname(companion.path)] : [])]);
+  await Promise.all([...dirs].map(syncDir));
+  return companion?.path;
 }
 
 export async function download(opts: DownloadOptions): Promise<DownloadResult> {
   const tmp = tempPathFor(opts.target);
+  const temps = [tmp];
   const p: Progress = {
     offset: 0,
+    written: 0,
     hash: createHash('sha256'),
+    png: null,
+    fh: null,
     rangeOk: false,
     validator: undefined,
     contentType: null,
     resumed: false,
     truncated: null,
   };
+  restart(p, opts);
   let attempts = 0;
   try {
     await makeDirs(dirname(opts.target));
-    await removeStaleTemps(opts.target);
+    if (opts.sweepTemps ?? true) await removeStaleTemps(opts.target);
     if (isDataUrl(opts.url)) {
       attempts = 1;
       await writeInline(tmp, p, opts);
@@ -241,29 +307,15 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
         { signal: opts.signal },
       );
     }
-    let result = { bytes: p.offset, sha256: p.hash.digest('hex') };
-    if (opts.beforeCommit && (await opts.beforeCommit(tmp, p.contentType))) {
-      result = await hashFile(tmp);
-    }
-    await rename(tmp, opts.target);
-    await syncDir(dirname(opts.target));
-    return {
-      path: opts.target,
-      ...result,
-      contentType: p.contentType,
-      attempts,
-      resumed: p.resumed,
-    };
+    const file = { bytes: p.written, sha256: p.hash.digest('hex'), contentType: p.contentType };
+    const companionPath = await commit(tmp, p, file, opts, temps);
+    return { path: opts.target, ...file, attempts, resumed: p.resumed, companionPath };
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    await p.fh?.close().catch(() => undefined);
+    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
     if (err instanceof DownloadError) throw err;
     if (isProviderError(err)) throw toDownloadError(err, p.truncated);
-    throw new DownloadError(
-      'io_error',
-      `Could not write ${opts.target}: ${fsReason(err, 'a file')}`,
-      {
-        cause: err,
-      },
-    );
+    const why = `Could not write ${opts.target}: ${fsReason(err, 'a file')}`;
+    throw new DownloadError('io_error', why, { cause: err });
   }
 }

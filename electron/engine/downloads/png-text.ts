@@ -128,6 +128,112 @@ export function insertPngText(png: Buffer, entries: readonly PngText[]): Buffer 
   return Buffer.concat(parts);
 }
 
+type Mode = 'sniff' | 'head' | 'keyword' | 'copy' | 'skip' | 'pass' | 'done';
+const TEXT_TYPES = new Set(['tEXt', 'iTXt', 'zTXt']);
+/** A keyword is 1-79 bytes and a NUL: enough of a text chunk's data to know whose it is. */
+const KEYWORD_BYTES = 80;
+
+/**
+ * insertPngText for a file that arrives in pieces: push() each piece as it comes and write
+ * what it returns, then end(). The output is byte for byte insertPngText's, without holding
+ * the file: only a chunk header or a keyword is ever held back. A file that does not start
+ * with the PNG signature passes through unchanged. end() throws for a PNG cut short.
+ */
+export class PngTextStream {
+  private readonly text: Buffer;
+  private readonly keys: ReadonlySet<string>;
+  private mode: Mode = 'sniff';
+  /** Bytes held while deciding: the signature, a chunk header, a text chunk's keyword. */
+  private held = Buffer.alloc(0);
+  /** Bytes of the current chunk (data and CRC) still to copy or skip. */
+  private left = 0;
+  private type = '';
+  private placed = false;
+  private sawEnd = false;
+
+  constructor(entries: readonly PngText[]) {
+    this.text = Buffer.concat(entries.map(textChunk));
+    this.keys = new Set(entries.map((e) => e.keyword));
+  }
+
+  push(piece: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    for (let at = 0; at < piece.length;) {
+      if (this.mode === 'pass') {
+        out.push(at === 0 ? piece : piece.subarray(at));
+        break;
+      }
+      // Anything after IEND is dropped, as insertPngText drops it.
+      if (this.mode === 'done') break;
+      if (this.mode === 'copy' || this.mode === 'skip') {
+        const n = Math.min(this.left, piece.length - at);
+        if (this.mode === 'copy') out.push(piece.subarray(at, at + n));
+        at += n;
+        this.left -= n;
+        if (this.left === 0) this.mode = this.sawEnd ? 'done' : 'head';
+        continue;
+      }
+      const take = Math.min(this.need() - this.held.length, piece.length - at);
+      this.held = Buffer.concat([this.held, piece.subarray(at, at + take)]);
+      at += take;
+      if (this.mode === 'sniff' && !SIGNATURE.subarray(0, this.held.length).equals(this.held)) {
+        this.release(out, 'pass');
+      } else if (this.held.length === this.need()) {
+        this.decide(out);
+      }
+    }
+    return out;
+  }
+
+  /** The bytes still held; throws when the PNG ended inside a chunk or before IEND. */
+  end(): Buffer[] {
+    if (this.mode === 'sniff') return this.held.length > 0 ? [this.held] : [];
+    if (this.mode === 'pass' || this.mode === 'done') return [];
+    if (this.mode !== 'head' || this.held.length >= 8) {
+      throw new Error(`PNG chunk ${this.type} runs past the end of the file.`);
+    }
+    throw new Error('PNG has no IEND chunk; it may be truncated.');
+  }
+
+  private need(): number {
+    if (this.mode !== 'keyword') return 8;
+    return 8 + Math.min(this.held.readUInt32BE(0), KEYWORD_BYTES);
+  }
+
+  private release(out: Buffer[], next: Mode, left = 0): void {
+    out.push(this.held);
+    this.held = Buffer.alloc(0);
+    this.mode = next;
+    this.left = left;
+  }
+
+  private decide(out: Buffer[]): void {
+    if (this.mode === 'sniff') return this.release(out, 'head');
+    const len = this.held.readUInt32BE(0);
+    if (this.mode === 'keyword') {
+      const data = this.held.subarray(8);
+      const nul = data.indexOf(0);
+      const left = len + 4 - data.length;
+      if (nul < 0 || !this.keys.has(data.toString('latin1', 0, nul))) {
+        return this.release(out, 'copy', left);
+      }
+      this.held = Buffer.alloc(0);
+      this.mode = 'skip';
+      this.left = left;
+      return;
+    }
+    this.type = this.held.toString('latin1', 4, 8);
+    // Before the first IDAT (see insertPngText): header-only readers see the text too.
+    if (!this.placed && (this.type === 'IDAT' || this.type === 'IEND')) {
+      out.push(this.text);
+      this.placed = true;
+    }
+    if (this.type === 'IEND') this.sawEnd = true;
+    if (TEXT_TYPES.has(this.type) && len > 0) this.mode = 'keyword';
+    else this.release(out, 'copy', len + 4);
+  }
+}
+
 /** Reads tEXt and uncompressed iTXt entries (for tests, lineage and the output viewer). */
 export function readPngText(png: Buffer): PngText[] {
   if (!isPng(png)) return [];

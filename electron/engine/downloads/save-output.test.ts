@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -12,7 +13,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { IMMEDIATE_RETRY, createHttp } from '../http';
@@ -20,6 +21,7 @@ import type { Http } from '../http';
 import { readPngText } from './png-text';
 import { guessExt, saveOutput } from './save-output';
 import type { SaveOutputOptions } from './save-output';
+import { HOST_TAG } from './temp-path';
 
 let png: Buffer;
 let server: Server;
@@ -135,6 +137,18 @@ describe('saveOutput', () => {
     const again = await saveOutput(opts({ reservedPath: a.path }));
     expect(again.path).toBe(a.path);
     expect(existsSync(join(root, 'Spring', 'shoes', 'cat-1-2.png'))).toBe(false);
+  });
+
+  it('removes what a dead process left of a reserved path and its sidecar when downloaded again', async () => {
+    const a = await saveOutput(opts());
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    // As a process killed mid-save leaves them: this machine's tag, a pid that is gone.
+    const stale = join(dirname(a.path), `.cat-1.png.${HOST_TAG}-${dead}-0badc0de.part`);
+    const staleSidecar = join(dirname(a.path), `.cat-1.png.json.${HOST_TAG}-${dead}-0badc0de.part`);
+    for (const f of [stale, staleSidecar]) writeFileSync(f, 'half a file');
+    await saveOutput(opts({ reservedPath: a.path }));
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(staleSidecar)).toBe(false);
   });
 
   it('refuses a reserved path outside the root', async () => {

@@ -1,18 +1,21 @@
 /**
  * One result URL to one finished file: name it (template + collision policy, inside the
- * output folder), download it atomically, add PNG text chunks before the hash is taken, and
- * write the sidecar. The runner calls this as soon as a task succeeds.
+ * output folder), download it atomically with PNG text chunks put in as it streams (the hash
+ * is the file's), and write the sidecar beside it. The runner calls this as soon as a task
+ * succeeds; when it resolves, the file and its sidecar are on disk durably.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename, extname, relative, resolve } from 'node:path';
 import type { Http, RetryPolicy } from '../http';
 import type { CollisionPolicy, OutputType } from '../store/types';
-import { download, hashFile } from './download';
+import { download } from './download';
 import { dataUrlExt, describeDataUrl, isDataUrl } from './inline';
 import { planOutputPath, renderTemplate, resolveInside } from './naming';
 import type { NamingVars } from './naming';
-import { embedPngTextFile } from './png-text';
 import type { PngText } from './png-text';
-import { writeSidecar } from './sidecar';
+import { sidecarJson, sidecarPathFor } from './sidecar';
+import { removeStaleTemps } from './temp-path';
 import type { SidecarData } from './sidecar';
 
 export interface SaveOutputOptions {
@@ -67,6 +70,17 @@ export function guessExt(url: string, type: OutputType): string {
   return type === 'video' ? 'mp4' : 'png';
 }
 
+/** Size and sha256 of a file on disk (a file kept by the 'skip' policy). */
+export async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
 export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {
   const ext = o.vars.ext ?? guessExt(o.url, o.type);
   let path: string;
@@ -88,7 +102,8 @@ export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {
   }
   try {
     o.onPlanned?.(path);
-    const pngText = o.pngText;
+    // A path chosen before may hold a dead writer's half sidecar (download sweeps the file's).
+    if (o.reservedPath) await removeStaleTemps(sidecarPathFor(path));
     const res = await download({
       url: o.url,
       target: path,
@@ -97,20 +112,26 @@ export async function saveOutput(o: SaveOutputOptions): Promise<SavedOutput> {
       retry: o.retry,
       onProgress: o.onProgress,
       maxBytes: o.maxBytes,
-      beforeCommit: pngText?.length ? (tmp) => embedPngTextFile(tmp, pngText) : undefined,
+      pngText: o.pngText,
+      // Only a path chosen before can have a dead writer's leftovers (a retry after a crash).
+      sweepTemps: Boolean(o.reservedPath),
+      companion: (file) => ({
+        path: sidecarPathFor(path),
+        text: sidecarJson({
+          ...o.sidecar,
+          times: { ...o.sidecar.times, downloadedAt: (o.now ?? Date.now)() },
+          output: {
+            file: basename(path),
+            index: o.vars.index,
+            type: o.type,
+            bytes: file.bytes,
+            sha256: file.sha256,
+            sourceUrl: isDataUrl(o.url) ? describeDataUrl(o.url) : o.url,
+          },
+        }),
+      }),
     });
-    const sidecarPath = await writeSidecar(path, {
-      ...o.sidecar,
-      times: { ...o.sidecar.times, downloadedAt: (o.now ?? Date.now)() },
-      output: {
-        file: basename(path),
-        index: o.vars.index,
-        type: o.type,
-        bytes: res.bytes,
-        sha256: res.sha256,
-        sourceUrl: isDataUrl(o.url) ? describeDataUrl(o.url) : o.url,
-      },
-    });
+    const sidecarPath = res.companionPath ?? null;
     return { path, bytes: res.bytes, sha256: res.sha256, sidecarPath, skipped: false };
   } finally {
     release();
