@@ -9,6 +9,7 @@ import type {
   ProviderId,
   ValidationIssue,
 } from '../../../shared/catalog/types';
+import { inputLimitsOf } from '../../../shared/catalog/describe';
 import type { LocalImage, ProviderClient } from '../providers/types';
 import { checkImage, checkImageBytes } from './image-check';
 import type { ImageCheck } from './image-check';
@@ -39,32 +40,16 @@ export type ResolveResult =
 export const APIXO_NEEDS_HOST =
   'APIXO needs images hosted at a URL; set GENLOOM_POYO_API_KEY so Genloom can upload them through PoYo, or pass http(s) URLs';
 
-/** What PoYo's upload endpoint takes (third-party evidence, providers.md 1.6). */
-export const POYO_UPLOAD_FORMATS: ImageLimits['formats'] = ['jpeg', 'png', 'gif', 'webp'];
-
-/**
- * Limits for models whose catalog entry states none. PoYo: its upload formats; no size is
- * documented, 20 MB keeps the base64 body sane (the Wan family elsewhere allows 20 MB).
- * Modelverse: the Wan family's formats; 10 MB, as DashScope's Wan inputs, because the file
- * travels inline as base64 (a third larger) in the submit body.
- */
-export const DEFAULT_IMAGE_LIMITS: Readonly<Record<ProviderId, ImageLimits>> = {
-  poyo: { formats: POYO_UPLOAD_FORMATS, maxBytes: 20_000_000, alphaAllowed: true },
-  apixo: { formats: ['jpeg', 'png', 'webp'], maxBytes: 10_000_000, alphaAllowed: false },
-  modelverse: { formats: ['jpeg', 'png', 'webp', 'bmp'], maxBytes: 10_000_000, alphaAllowed: true },
-};
+// One source of truth for what a model's inputs may be: shared/catalog/describe.ts, which the
+// builder's badges, the drop zone and the model card use as well.
+export { DEFAULT_IMAGE_LIMITS, POYO_UPLOAD_FORMATS } from '../../../shared/catalog/describe';
+/** The model's limits, narrowed to what the upload host takes when files go through PoYo. */
+export const limitsFor = inputLimitsOf;
 
 type Host = 'poyo-upload' | 'data-url';
 
 function hostFor(provider: ProviderId): Host {
   return provider === 'modelverse' ? 'data-url' : 'poyo-upload';
-}
-
-/** The model's limits, narrowed to what the upload host takes when files go through PoYo. */
-export function limitsFor(entry: ModelEntry): ImageLimits {
-  const base = entry.imageLimits ?? DEFAULT_IMAGE_LIMITS[entry.provider];
-  if (hostFor(entry.provider) !== 'poyo-upload') return base;
-  return { ...base, formats: base.formats.filter((f) => POYO_UPLOAD_FORMATS.includes(f)) };
 }
 
 async function checkRef(ref: string, limits: ImageLimits, baseDir: string): Promise<ImageCheck> {
