@@ -1,8 +1,8 @@
 // The three ways the download bench fetches a set of files, 6 at a time (the engine's default):
 // - plain: a GET that reads the bytes and keeps nothing (the issue's "plain loopback download");
-// - durable: the least a crash-safe save needs: the GET streamed to a temp file, fdatasync,
-//   rename, folder fsync (shared, as the engine does); no naming, hash, PNG text or sidecar:
-//   the floor the disk sets;
+// - durable: the least a crash-safe save needs, written plainly: the GET streamed to a temp
+//   file, fdatasync, rename, fsync of the folder; no naming, hash, PNG text or sidecar, and
+//   nothing of the engine's code: the floor the disk sets;
 // - engine: saveOutput, as the runner calls it for every output.
 import { createWriteStream } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
@@ -12,7 +12,6 @@ import { request } from 'undici';
 import { makeDirs } from '../electron/engine/downloads/dirs';
 import { genloomPngText } from '../electron/engine/downloads/png-text';
 import { saveOutput } from '../electron/engine/downloads/save-output';
-import { syncDir } from '../electron/engine/downloads/sidecar';
 import type { Http } from '../electron/engine/http';
 import { benchSidecar, benchVars } from './download-bench-data';
 
@@ -55,10 +54,11 @@ const PNG_TEXT = genloomPngText({
   seed: 1,
 });
 
-async function syncPath(file: string): Promise<void> {
-  const fh = await open(file, 'r+');
+/** fdatasync of a file, or fsync of a folder (opened read-only: a folder cannot be written). */
+async function syncPath(file: string, folder = false): Promise<void> {
+  const fh = await open(file, folder ? 'r' : 'r+');
   try {
-    await fh.datasync();
+    await (folder ? fh.sync() : fh.datasync());
   } finally {
     await fh.close();
   }
@@ -80,7 +80,7 @@ async function fetchOne(side: SideName, url: string, root: string, http: Http): 
     await pipeline(res.body, out);
     await syncPath(`${target}.part`);
     await rename(`${target}.part`, target);
-    await syncDir(path.dirname(target));
+    await syncPath(path.dirname(target), true);
     return out.bytesWritten;
   }
   const saved = await saveOutput({

@@ -6,7 +6,8 @@
 //   --gallery-outputs N (GENLOOM_BENCH_GALLERY_OUTPUTS, 100000; 0 skips the Chromium gallery bench)
 //   --download-images N (GENLOOM_BENCH_DOWNLOAD_IMAGES, 96) --download-videos N (GENLOOM_BENCH_DOWNLOAD_VIDEOS, 4)
 //   --video-mb MB (GENLOOM_BENCH_VIDEO_MB, 20)     --download-rounds N (GENLOOM_BENCH_DOWNLOAD_ROUNDS, 3)
-// 0 tasks skips the runner, 0 images and 0 videos the download bench.
+// 0 tasks skips the runner, 0 images and 0 videos the download bench. Full size of the
+// download bench: --download-images 480 --download-videos 24 --download-rounds 5.
 // Targets from the issues: wall time within 1.10x of N / C x L, at most 3 polls per task,
 // under 1% of submits refused with 429; downloads at least 0.8 of a plain loopback download.
 import { spawnSync } from 'node:child_process';

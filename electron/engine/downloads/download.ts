@@ -288,9 +288,9 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
     resumed: false,
     truncated: null,
   };
-  restart(p, opts);
   let attempts = 0;
   try {
+    restart(p, opts);
     await makeDirs(dirname(opts.target));
     if (opts.sweepTemps ?? true) await removeStaleTemps(opts.target);
     if (isDataUrl(opts.url)) {
