@@ -175,6 +175,9 @@ export async function handleUpload(
     const first = path.relative(folder, stored).split(path.sep)[0] ?? '';
     reply(res, options.headers, 200, { ok: true, path: stored, top: path.join(folder, first) });
   } catch (error) {
+    // The temp file goes before the answer: a caller that reads the folder after a refusal
+    // finds nothing of it.
+    await rm(temp, { force: true });
     // The rest of a refused body is not read: the connection closes after the answer.
     res.setHeader('Connection', 'close');
     if (error instanceof UploadRefused) return refuse(error.status, error.field, error.message);
