@@ -6,38 +6,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import type { Channel, Input, Output } from '../../shared/ipc/contract';
+import type { Input } from '../../shared/ipc/contract';
 import { AppShell } from './pages/app-shell';
 import { ensureRendererBuilt, makeImageFolder } from './pages/bridge-session';
 import { CreatePage } from './pages/create-page';
 import { HistoryPage } from './pages/history-page';
 import { startHomeSession } from './pages/home-session';
 import type { HomeSession } from './pages/home-session';
+import { callInPage } from './pages/page-api';
 import { QueuePage } from './pages/queue-page';
-
-interface PageApi {
-  call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
-}
-type PageGlobals = { genloomApi?: PageApi };
-
-async function callInPage<C extends Channel>(
-  page: Page,
-  channel: C,
-  input: Input<C>,
-): Promise<Output<C>> {
-  await page.waitForFunction(() => (globalThis as PageGlobals).genloomApi !== undefined);
-  // Plain values cross into the page; the contract's types are put back on the way out.
-  const answer: unknown = await page.evaluate(
-    async ({ name, value }: { name: string; value: unknown }) => {
-      const api = (globalThis as PageGlobals).genloomApi;
-      if (!api) throw new Error('the API client is not exposed');
-      return api.call(name as Channel, value as never) as Promise<unknown>;
-    },
-    { name: channel as string, value: input as unknown },
-  );
-  return answer as Output<C>;
-}
 
 const spec = (name: string, lines: string[]): Input<'batch.create'>['spec'] => ({
   name,

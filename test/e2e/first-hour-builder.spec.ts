@@ -7,10 +7,9 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { Channel, Input, Output } from '../../shared/ipc/contract';
-import { AppShell } from './pages/app-shell';
 import { ensureRendererBuilt, makeImageFolder, startSession } from './pages/bridge-session';
 import type { Session } from './pages/bridge-session';
-import { CreatePage } from './pages/create-page';
+import { openPoyo } from './pages/page-api';
 import { QueuePage } from './pages/queue-page';
 import { simulatorSubmits } from './pages/simulator';
 
@@ -67,19 +66,10 @@ function filesUnder(dir: string): string[] {
     .map((rel) => rel.split(path.sep).join('/'));
 }
 
-async function openPoyo(page: Page): Promise<{ shell: AppShell; create: CreatePage }> {
-  const shell = new AppShell(page);
-  const create = new CreatePage(page);
-  await shell.open(session.url);
-  await create.chooseProvider('poyo');
-  await create.chooseModel('wan-2.7-image');
-  return { shell, create };
-}
-
 test('an output folder that cannot take files is refused at the field, before Start', async ({
   page,
 }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   await create.typePrompt('a lamp by the sea');
   await expect(create.dryRunTasks).toHaveText('1');
   const before = await simulatorSubmits(session);
@@ -116,7 +106,7 @@ test('an output folder that cannot take files is refused at the field, before St
 });
 
 test('the naming example is the name the first file gets', async ({ page }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   const queue = new QueuePage(page);
 
   // Inputs, two prompts each: the engine adds {seq}; the example must show it.
@@ -154,7 +144,7 @@ test('the naming example is the name the first file gets', async ({ page }, test
 });
 
 test('a reload keeps the batch draft, and Clear empties it', async ({ page }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   await shell.dropPaths([folder]);
   await expect(create.thumbs).toHaveCount(2);
   await create.typePrompt('a teapot on a shelf');

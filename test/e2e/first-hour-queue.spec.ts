@@ -6,13 +6,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import type { Channel, Input, Output } from '../../shared/ipc/contract';
-import { AppShell } from './pages/app-shell';
 import { ensureRendererBuilt, makeImageFolder, startSession } from './pages/bridge-session';
 import type { Session } from './pages/bridge-session';
-import { CreatePage } from './pages/create-page';
 import { HistoryPage } from './pages/history-page';
+import { callInPage, openPoyo } from './pages/page-api';
 import { QueuePage } from './pages/queue-page';
 import { simulatorSubmits } from './pages/simulator';
 
@@ -31,42 +28,10 @@ test.afterAll(async () => {
   await session?.close();
 });
 
-interface PageApi {
-  call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
-}
-type PageGlobals = { genloomApi?: PageApi };
-
-async function callApi<C extends Channel>(
-  page: Page,
-  channel: C,
-  input: Input<C>,
-): Promise<Output<C>> {
-  await page.waitForFunction(() => (globalThis as PageGlobals).genloomApi !== undefined);
-  // Crosses into the page as plain JSON: typed on this side, unknown on the way.
-  const answer: unknown = await page.evaluate(
-    async ({ name, value }: { name: string; value: unknown }) => {
-      const api = (globalThis as PageGlobals).genloomApi;
-      if (!api) throw new Error('the API client is not exposed');
-      return api.call(name as Channel, value as never);
-    },
-    { name: channel as string, value: input as unknown },
-  );
-  return answer as Output<C>;
-}
-
-async function openPoyo(page: Page): Promise<{ shell: AppShell; create: CreatePage }> {
-  const shell = new AppShell(page);
-  const create = new CreatePage(page);
-  await shell.open(session.url);
-  await create.chooseProvider('poyo');
-  await create.chooseModel('wan-2.7-image');
-  return { shell, create };
-}
-
 test('a queue row opens into what was sent, what came back, cost and times; a failed one is retried', async ({
   page,
 }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   const queue = new QueuePage(page);
   await create.typePrompt('a teapot {on a shelf|[sim:fail] that breaks}');
   await create.setSeeds('7');
@@ -101,7 +66,7 @@ test('a queue row opens into what was sent, what came back, cost and times; a fa
 });
 
 test('Clear finished tidies the queue; History keeps every output', async ({ page }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   const queue = new QueuePage(page);
   const history = new HistoryPage(page);
   await create.typePrompt('a paper boat');
@@ -129,8 +94,8 @@ test('Clear finished tidies the queue; History keeps every output', async ({ pag
 });
 
 test('the spend question follows the setting', async ({ page }, testInfo) => {
-  const { shell, create } = await openPoyo(page);
-  await callApi(page, 'settings.set', { confirmSpendAbove: { USD: 10, credits: 5 } });
+  const { shell, create } = await openPoyo(page, session.url);
+  await callInPage(page, 'settings.set', { confirmSpendAbove: { USD: 10, credits: 5 } });
   try {
     await page.reload();
     await page.getByTestId('nav-create').waitFor();
@@ -143,7 +108,7 @@ test('the spend question follows the setting', async ({ page }, testInfo) => {
     await shell.attach(testInfo, 'spend-threshold-setting');
     await create.spendDialog.getByTestId('spend-confirm-dismiss').click();
   } finally {
-    await callApi(page, 'settings.set', { confirmSpendAbove: { USD: 10, credits: 1000 } });
+    await callInPage(page, 'settings.set', { confirmSpendAbove: { USD: 10, credits: 1000 } });
   }
 });
 
@@ -151,7 +116,7 @@ test('History names models in words, captions carry seed and time, a re-run keep
   page,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const { shell, create } = await openPoyo(page);
+  const { shell, create } = await openPoyo(page, session.url);
   const queue = new QueuePage(page);
   const history = new HistoryPage(page);
   const out = path.join(session.home, 'rerun-out');
@@ -188,9 +153,9 @@ test('History names models in words, captions carry seed and time, a re-run keep
   expect(written).toContain('lamp-1.png');
 
   // The re-run's output records the input it was made from.
-  const found = await callApi(page, 'history.search', { text: 'brass lamp', limit: 10 });
+  const found = await callInPage(page, 'history.search', { text: 'brass lamp', limit: 10 });
   const rerun = found.items.find((item) => item.batchName === 'Re-run of Lamps');
   expect(rerun).toBeDefined();
-  const detail = await callApi(page, 'output.get', { outputId: rerun?.outputId ?? 0 });
+  const detail = await callInPage(page, 'output.get', { outputId: rerun?.outputId ?? 0 });
   expect(detail.inputs.map((input) => path.basename(input.path))).toEqual(['lamp.png']);
 });
