@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchSummary, TaskView } from '../../../../shared/ipc/views';
+import type { TaskView } from '../../../../shared/ipc/views';
 import {
   etaText,
   explainError,
@@ -9,46 +9,9 @@ import {
   progressOf,
   upsertBatches,
 } from './selectors';
+import { batchSummary } from './summary.testkit';
 
-const zero = {
-  queued: 0,
-  submitting: 0,
-  submitted: 0,
-  running: 0,
-  downloading: 0,
-  succeeded: 0,
-  failed: 0,
-  canceled: 0,
-  unknown: 0,
-};
-
-function batch(
-  id: string,
-  counts: Partial<typeof zero>,
-  patch: Partial<BatchSummary> = {},
-): BatchSummary {
-  const all = { ...zero, ...counts };
-  return {
-    id,
-    name: id,
-    provider: 'poyo',
-    model: 'wan-2.7-image',
-    status: 'active',
-    outDir: '/out',
-    template: '{input}.{ext}',
-    collision: 'suffix',
-    budget: null,
-    currency: 'credits',
-    estimatedCost: 42,
-    createdAt: 1000,
-    updatedAt: 1000,
-    counts: all,
-    total: Object.values(all).reduce((a, b) => a + b, 0),
-    actualCost: 0,
-    eta: null,
-    ...patch,
-  };
-}
+const batch = batchSummary;
 
 describe('batch progress', () => {
   it('counts finished, in-progress and waiting tasks', () => {
